@@ -1,0 +1,4 @@
+// Tables, row types and helpers only: nothing here opens a connection (that is `@tally/db/client`).
+export type { Database, Schema } from "./database";
+export { violatedConstraint } from "./errors";
+export * from "./schema";

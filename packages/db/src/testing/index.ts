@@ -1,0 +1,7 @@
+export { constraintViolatedBy } from "./constraint-violated-by";
+export { insertAccount } from "./factories";
+export type { TestServer } from "./provided-context";
+export type { TestDatabase, TestDatabaseOptions } from "./test-database";
+export { createTestDatabase } from "./test-database";
+export type { TestPostgres, TestPostgresOptions } from "./test-postgres";
+export { startTestPostgres } from "./test-postgres";
