@@ -1,0 +1,84 @@
+import { accounts, subscriptions, usageCounters, usageEvents } from "@tally/db";
+import { createTestDatabase, type TestDatabase } from "@tally/db/testing";
+import { coaching, entitlementFor, priceOverage, reports } from "@tally/tier-config";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "./seed";
+
+let database: TestDatabase;
+const now = new Date("2026-11-23T15:00:00Z");
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+
+afterAll(() => database.drop());
+
+async function usedBy(slug: string, meterId: string): Promise<number> {
+  const [row] = await database.db
+    .select({ used: usageCounters.used })
+    .from(usageCounters)
+    .innerJoin(accounts, eq(accounts.id, usageCounters.accountId))
+    .where(sql`${accounts.slug} = ${slug} and ${usageCounters.meterId} = ${meterId}`);
+  return row?.used ?? 0;
+}
+
+describe("seedDemo", () => {
+  it("creates one account per coaching plan the first time", async () => {
+    const result = await seedDemo(database.db, coaching, now);
+    expect(result.created).toEqual(["demo-free", "demo-lifestyle", "demo-growth", "demo-mastery"]);
+    const plans = await database.db.select({ planId: subscriptions.planId }).from(subscriptions);
+    expect(plans.map((row) => row.planId).sort()).toEqual([
+      "free",
+      "growth",
+      "lifestyle",
+      "mastery",
+    ]);
+  });
+
+  it("changes nothing when run again", async () => {
+    const count = async () => {
+      const [row] = await database.db
+        .select({ events: sql<number>`count(*)::int` })
+        .from(usageEvents);
+      return row?.events;
+    };
+    const before = await count();
+    const result = await seedDemo(database.db, coaching, new Date(now.getTime() + 3_600_000));
+    expect(result.created).toEqual([]);
+    expect(result.existing).toHaveLength(4);
+    expect(await count()).toBe(before);
+  });
+
+  it("keeps every counter equal to the sum of its events", async () => {
+    const drift = await database.db.execute(sql`
+      select c.account_id, c.meter_id, c.used, coalesce(sum(e.quantity), 0)::bigint as summed
+      from ${usageCounters} c
+      left join ${usageEvents} e on e.account_id = c.account_id and e.meter_id = c.meter_id
+        and e.period_start = c.period_start and e.kind = 'usage'
+      group by c.account_id, c.meter_id, c.period_start, c.used
+      having c.used <> coalesce(sum(e.quantity), 0)`);
+    expect(drift).toHaveLength(0);
+  });
+
+  it("puts the Lifestyle account at 85% of its minutes", async () => {
+    const allowance = entitlementFor(coaching, "lifestyle", "ai_voice_seconds").allowance;
+    expect(allowance).toBe(7200);
+    expect((await usedBy("demo-lifestyle", "ai_voice_seconds")) / 7200).toBeCloseTo(0.85, 5);
+  });
+
+  it("puts the Growth account in overage on both meters", async () => {
+    for (const meterId of ["ai_voice_seconds", "coach_calls"] as const) {
+      const price = priceOverage({
+        used: await usedBy("demo-growth", meterId),
+        entitlement: entitlementFor(coaching, "growth", meterId),
+      });
+      expect(price.amountCents).toBeGreaterThan(0);
+    }
+  });
+
+  it("seeds nothing for a catalog without a demo story", async () => {
+    const result = await seedDemo(database.db, reports, now);
+    expect(result).toEqual({ created: [], existing: [] });
+  });
+});

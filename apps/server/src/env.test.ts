@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env";
+
+describe("parseEnv", () => {
+  it("starts on the embedded database with the coaching catalog when nothing is set", () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env).toMatchObject({
+      TALLY_DATA_DIR: ".data",
+      PORT: 3000,
+      TALLY_CATALOG: "coaching",
+      TALLY_SEED_DEMO: true,
+    });
+  });
+
+  it("treats an empty variable as unset", () => {
+    const env = parseEnv({ DATABASE_URL: "", PORT: "" });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.PORT).toBe(3000);
+  });
+
+  it("accepts a PostgreSQL URL and a catalog by name", () => {
+    const env = parseEnv({
+      DATABASE_URL: "postgres://postgres@127.0.0.1:5432/postgres",
+      TALLY_CATALOG: "reports",
+      PORT: "8080",
+    });
+    expect(env).toMatchObject({ TALLY_CATALOG: "reports", PORT: 8080 });
+  });
+
+  it.each([
+    ["DATABASE_URL", "mysql://root@localhost/db", /DATABASE_URL: must be a postgres/],
+    ["PORT", "eighty", /PORT: must be a port number/],
+    ["PORT", "70000", /PORT: must be between 1 and 65535/],
+    ["TALLY_CATALOG", "nutriton", /TALLY_CATALOG: must be one of: coaching, reports/],
+    ["TALLY_SEED_DEMO", "yes", /TALLY_SEED_DEMO: must be "true" or "false"/],
+  ])("names %s when it is %s", (name, value, message) => {
+    expect(() => parseEnv({ [name]: value })).toThrow(message);
+  });
+
+  it("names every bad variable at once", () => {
+    expect(() => parseEnv({ PORT: "0", TALLY_CATALOG: "x" })).toThrow(
+      /PORT: .*\n.*TALLY_CATALOG: /,
+    );
+  });
+});
