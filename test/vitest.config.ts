@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["src/**/*.test.ts"],
+    // These tests start whole server processes; PGlite's first open alone can take 5–11 s.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
