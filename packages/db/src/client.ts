@@ -36,7 +36,8 @@ const MIGRATION_LOCK_KEY = 0x74616c6c79;
 /** Opens PostgreSQL (postgres.js) when `url` is given, else PGlite in `dataDir`. */
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (config.url) {
-    const client = postgres(config.url, { max: config.max });
+    // postgres.js reads an explicit `max: undefined` as a pool of one, so pass it only when set.
+    const client = postgres(config.url, config.max === undefined ? {} : { max: config.max });
     return {
       kind: "postgres",
       db: drizzlePostgres({ client, schema, casing: "snake_case" }),
