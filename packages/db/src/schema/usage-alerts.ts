@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, check, integer, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
 import { createdAt, isOneOf, timestamptz } from "./columns";
+import { usageEvents } from "./usage-events";
 
 export const usageAlertKinds = [
   "usage_threshold",
@@ -33,6 +34,11 @@ export const usageAlerts = pgTable(
      * those kinds repeat.
      */
     thresholdPercent: integer().notNull().default(0),
+    /**
+     * The usage event whose recording crossed the threshold, so a retry of that call (same
+     * idempotency key) answers with the alerts it raised the first time.
+     */
+    eventId: bigint({ mode: "number" }).references(() => usageEvents.id),
     /** The counter's value right after the crossing usage, for the alert's message. */
     usedAtTrigger: bigint({ mode: "number" }).notNull(),
     /** The allowance in force at the time (it can change later); null when it was unlimited. */

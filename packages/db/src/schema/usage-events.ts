@@ -1,3 +1,4 @@
+import type { DecisionOutcome, DecisionReason } from "@tally/tier-config";
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
@@ -15,6 +16,19 @@ import { isOneOf, timestamptz } from "./columns";
 
 export const usageEventKinds = ["usage", "release"] as const;
 export type UsageEventKind = (typeof usageEventKinds)[number];
+
+/** The answer a usage row was recorded with, as the metering package returned it. */
+export interface RecordedDecision {
+  outcome: DecisionOutcome;
+  /** The limit decision, or the plan access that refused it (stored only for measured usage). */
+  reason: DecisionReason | "trial_expired" | "read_only";
+  /** The counter right after this usage. */
+  used: number;
+  allowance: number | "unlimited";
+  hardLimit: number | null;
+  remaining: number | null;
+  ratioBasisPoints: number | null;
+}
 
 /**
  * The call log: one row per metered call, written in the same transaction as the counter it
@@ -56,6 +70,12 @@ export const usageEvents = pgTable(
     actorUserId: text(),
     /** The API key a service called with; no foreign key, for the same reason. */
     apiKeyId: uuid(),
+    /**
+     * The decision this usage was answered with, so that a retry with the same idempotency key
+     * gets the first answer back even after the counter has moved on (or the plan changed). The
+     * metering package writes it on every usage row; release rows have none.
+     */
+    decision: jsonb().$type<RecordedDecision>(),
     /** Whatever the product attaches to a call (session ids, model names); billing ignores it. */
     metadata: jsonb().$type<Record<string, unknown>>(),
     /** When the metered thing happened, per the caller; `period_start` decides the period. */
@@ -75,8 +95,11 @@ export const usageEvents = pgTable(
       table.meterId,
       table.periodStart,
     ),
+    // The dashboard's call log pages through one account's rows newest first, by id.
+    index("usage_events_account_id_id_idx").on(table.accountId, table.id),
     check("usage_events_kind_check", isOneOf(table.kind, usageEventKinds)),
     check("usage_events_quantity_check", sql`${table.quantity} > 0`),
+    check("usage_events_decision_check", sql`${table.kind} = 'usage' or ${table.decision} is null`),
     check(
       "usage_events_release_of_event_id_check",
       sql`(${table.kind} = 'release') = (${table.releaseOfEventId} is not null)`,
