@@ -1,0 +1,94 @@
+import { type Database, limitOverrides, type Subscription, subscriptions } from "@tally/db";
+import {
+  type AnyCatalog,
+  type Entitlement,
+  effectiveReset,
+  effectiveThresholdsPercent,
+  entitlementFor,
+  isMeterId,
+  type MeterId,
+  type Period,
+  periodFor,
+} from "@tally/tier-config";
+import { eq } from "drizzle-orm";
+import { type EffectivePlan, effectivePlan } from "./effective-plan";
+import { MeteringError } from "./errors";
+
+/** An allowance that replaces the plan's for one meter of one account. */
+export type AllowanceOverride = number | "unlimited";
+
+export interface AccountState {
+  subscription: Subscription;
+  plan: EffectivePlan;
+  overrides: ReadonlyMap<MeterId<AnyCatalog>, AllowanceOverride>;
+  /** The instant the state was read for; periods and transitions are computed at it. */
+  asOf: Date;
+}
+
+/**
+ * Everything a limit decision needs about an account, in one query: the subscription joined with
+ * its limit overrides (one row per override, or one row with none).
+ */
+export async function loadAccountState(
+  db: Database,
+  catalog: AnyCatalog,
+  accountId: string,
+  now: Date,
+): Promise<AccountState> {
+  const rows = await db
+    .select({
+      subscription: subscriptions,
+      overrideMeterId: limitOverrides.meterId,
+      overrideAllowance: limitOverrides.allowance,
+    })
+    .from(subscriptions)
+    .leftJoin(limitOverrides, eq(limitOverrides.accountId, subscriptions.accountId))
+    .where(eq(subscriptions.accountId, accountId));
+
+  const first = rows[0];
+  if (first === undefined) {
+    throw new MeteringError("no_subscription", `account ${accountId} has no subscription`, {
+      accountId,
+    });
+  }
+  const overrides = new Map<MeterId<AnyCatalog>, AllowanceOverride>();
+  for (const { overrideMeterId, overrideAllowance } of rows) {
+    // An override for a meter the catalog no longer has limits nothing, so it is skipped.
+    if (overrideMeterId !== null && isMeterId(catalog, overrideMeterId)) {
+      overrides.set(overrideMeterId, overrideAllowance ?? "unlimited");
+    }
+  }
+  return {
+    subscription: first.subscription,
+    plan: effectivePlan(catalog, first.subscription, now),
+    overrides,
+    asOf: now,
+  };
+}
+
+/** What an account may use of one meter right now. */
+export interface AccountEntitlement extends Entitlement {
+  thresholdsPercent: readonly number[];
+  /** The counter period `asOf` falls in. */
+  period: Period;
+  /** True when the period never ends (a one-time allowance); `resetsAt` is then null. */
+  lifetime: boolean;
+}
+
+/** The plan's entitlement on a meter, with the account's limit override applied. */
+export function entitlementOf(
+  catalog: AnyCatalog,
+  state: AccountState,
+  meterId: MeterId<AnyCatalog>,
+): AccountEntitlement {
+  const { planId, anchor, interval } = state.plan;
+  const entitlement = entitlementFor(catalog, planId, meterId);
+  const reset = effectiveReset(catalog, planId, meterId);
+  return {
+    ...entitlement,
+    allowance: state.overrides.get(meterId) ?? entitlement.allowance,
+    thresholdsPercent: effectiveThresholdsPercent(catalog, planId),
+    period: periodFor({ reset, at: state.asOf, anchor, interval }),
+    lifetime: reset === "never",
+  };
+}

@@ -1,0 +1,4 @@
+export * from "./alerts";
+export * from "./jobs";
+export * from "./subscriptions";
+export * from "./usage";

@@ -1,0 +1,50 @@
+import {
+  type Database,
+  type Subscription,
+  type SubscriptionAction,
+  type SubscriptionStatus,
+  subscriptionEvents,
+} from "@tally/db";
+import { sql } from "drizzle-orm";
+
+/** Who asked for a change: a signed-in user (a platform admin or not), or the system (null). */
+export interface Actor {
+  userId: string | null;
+  isAdmin: boolean;
+}
+
+/** The transition jobs act as nobody. */
+export const SYSTEM_ACTOR: Actor = { userId: null, isAdmin: false };
+
+/** One line of a subscription's history, before it is written. */
+export interface SubscriptionEventDraft {
+  action: SubscriptionAction;
+  fromPlanId: string | null;
+  toPlanId: string;
+  fromStatus: SubscriptionStatus | null;
+  toStatus: SubscriptionStatus;
+  reason: string | null;
+}
+
+/**
+ * Appends `events` to the subscription's history; call it in the transaction that made the
+ * change. Each row takes `clock_timestamp()` rather than the transaction's start time, so events
+ * written by one transaction (created, then trial started) keep their order in the history.
+ */
+export async function recordSubscriptionEvents(
+  db: Database,
+  subscription: Pick<Subscription, "id" | "accountId">,
+  actor: Actor,
+  events: readonly SubscriptionEventDraft[],
+): Promise<void> {
+  for (const event of events) {
+    await db.insert(subscriptionEvents).values({
+      ...event,
+      accountId: subscription.accountId,
+      subscriptionId: subscription.id,
+      actorUserId: actor.userId,
+      isAdminAction: actor.isAdmin,
+      createdAt: sql`clock_timestamp()`,
+    });
+  }
+}
