@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AppRouter } from "@tally/server";
@@ -39,6 +39,26 @@ describe("pnpm start on the embedded database", () => {
     });
     const { plans } = await client.plans.list.query();
     expect(plans.map((plan) => plan.id)).toEqual(["free", "lifestyle", "growth", "mastery"]);
+  });
+
+  it("prints the demo sign-ins, which work on the embedded database", async () => {
+    const output = server?.output() ?? "";
+    expect(output).toContain("Demo sign-ins");
+    expect(output).toMatch(/ben@demo\.tally\.dev\s+tally-demo-2026/);
+    const signIn = await fetch(`${server?.url}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "ben@demo.tally.dev", password: "tally-demo-2026" }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+    const client = createTRPCClient<AppRouter>({
+      links: [httpLink({ url: `${server?.url}/trpc`, headers: { cookie } })],
+    });
+    const current = await client.accounts.current.query();
+    expect(current).toMatchObject({ account: { slug: "demo-lifestyle" }, role: "owner" });
+    // The generated session secret is kept, so this session survives the restart below.
+    expect((await readFile(join(dataDir, "auth-secret"), "utf8")).length).toBeGreaterThan(30);
   });
 
   it("keeps the demo data across a restart without seeding it twice", async () => {

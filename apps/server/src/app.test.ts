@@ -2,8 +2,7 @@ import { ping } from "@tally/db/client";
 import { createTestDatabase, type TestDatabase } from "@tally/db/testing";
 import { coaching } from "@tally/tier-config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "./app";
-import { createLogger } from "./logger";
+import { createTestApp } from "./testing/test-app";
 
 let database: TestDatabase;
 
@@ -14,12 +13,7 @@ beforeAll(async () => {
 afterAll(() => database.drop());
 
 function appWith(isDatabaseReady: () => Promise<boolean>) {
-  return createApp({
-    db: database.db,
-    catalog: coaching,
-    logger: createLogger("silent"),
-    isDatabaseReady,
-  });
+  return createTestApp(database, coaching, { isDatabaseReady }).app;
 }
 
 describe("health and readiness", () => {

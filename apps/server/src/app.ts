@@ -1,16 +1,24 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
-import type { Context } from "./trpc/context";
+import { bodyLimit } from "hono/body-limit";
+import { createContext, type ServerDeps } from "./trpc/context";
 import { appRouter } from "./trpc/root";
 
-export interface AppDeps extends Context {
+export interface AppDeps extends ServerDeps {
   /** Answers whether the database takes queries; `/ready` reports it. */
   isDatabaseReady: () => Promise<boolean>;
 }
 
-/** The HTTP surface: health and readiness for orchestrators, and tRPC under `/trpc`. */
+/** Requests larger than this are refused before they are parsed. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The HTTP surface: health and readiness for orchestrators, better-auth under `/api/auth`, and
+ * tRPC under `/trpc`.
+ */
 export function createApp(deps: AppDeps): Hono {
-  const { isDatabaseReady, ...context } = deps;
+  const { isDatabaseReady, ...serverDeps } = deps;
+  const { logger, auth } = serverDeps;
   const app = new Hono();
 
   app.get("/health", (c) => c.json({ status: "ok" }));
@@ -20,16 +28,34 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ status: ready ? "ready" : "database unreachable" }, ready ? 200 : 503);
   });
 
-  app.all("/trpc/*", (c) =>
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) =>
+      c.json(
+        {
+          error: {
+            message: `Request body too large: the limit is ${MAX_BODY_BYTES} bytes`,
+            code: "PAYLOAD_TOO_LARGE",
+            data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413, limitBytes: MAX_BODY_BYTES },
+          },
+        },
+        413,
+      ),
+  });
+
+  app.on(["GET", "POST"], "/api/auth/*", limitBody, (c) => auth.handler(c.req.raw));
+
+  app.all("/trpc/*", limitBody, (c) =>
     fetchRequestHandler({
       endpoint: "/trpc",
       req: c.req.raw,
       router: appRouter,
-      createContext: () => context,
+      createContext: ({ req, resHeaders }) =>
+        createContext(serverDeps, { headers: req.headers, resHeaders }),
       onError: ({ error, path }) => {
         // Expected client errors are the caller's business; anything else is ours to look at.
         if (error.code === "INTERNAL_SERVER_ERROR") {
-          context.logger.error({ err: error.cause ?? error, path }, "procedure failed");
+          logger.error({ err: error.cause ?? error, path }, "procedure failed");
         }
       },
     }),

@@ -19,6 +19,24 @@ describe("parseEnv", () => {
     expect(env.PORT).toBe(3000);
   });
 
+  it("reads Vite's BASE_URL=/ as unset", () => {
+    expect(parseEnv({ BASE_URL: "/" }).BASE_URL).toBeUndefined();
+  });
+
+  it("requires BETTER_AUTH_SECRET in production", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/BETTER_AUTH_SECRET: is required/);
+    expect(parseEnv({ NODE_ENV: "production", BETTER_AUTH_SECRET: "x".repeat(32) }).NODE_ENV).toBe(
+      "production",
+    );
+  });
+
+  it("reads TALLY_ADMIN_EMAILS as a lowercase list", () => {
+    expect(
+      parseEnv({ TALLY_ADMIN_EMAILS: " Ops@Example.com, , b@example.com" }).TALLY_ADMIN_EMAILS,
+    ).toEqual(["ops@example.com", "b@example.com"]);
+    expect(() => parseEnv({ TALLY_ADMIN_EMAILS: "not-an-email" })).toThrow(/TALLY_ADMIN_EMAILS/);
+  });
+
   it("accepts a PostgreSQL URL and a catalog by name", () => {
     const env = parseEnv({
       DATABASE_URL: "postgres://postgres@127.0.0.1:5432/postgres",

@@ -27,6 +27,25 @@ const envSchema = z.object({
     .default("true")
     .transform((value) => value === "true"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /**
+   * Signs session cookies. Required in production; elsewhere `pnpm start` generates one and keeps
+   * it in the data directory (see auth/auth-secret.ts), so a newcomer needs no setup.
+   */
+  BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** The public URL of the server, used by the auth library for redirects and cookie origins. */
+  BASE_URL: z.url({ error: "must be a URL such as http://127.0.0.1:3000" }).optional(),
+  /** Users who sign up (or already exist) with one of these emails become platform admins. */
+  TALLY_ADMIN_EMAILS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((email) => email.trim().toLowerCase())
+        .filter((email) => email !== ""),
+    )
+    .pipe(z.array(z.email({ error: "must be a comma-separated list of emails" }))),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -34,13 +53,22 @@ export type Env = z.infer<typeof envSchema>;
 /** Parses the environment, or throws one error that names every bad variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
   // An empty variable (e.g. `DATABASE_URL=` in a shell) means "unset", not "invalid".
-  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  // Vite (and so Vitest) sets BASE_URL="/" in every process it runs, children included; that is
+  // its asset base, not our public URL, so it reads as unset here, as better-auth reads it too.
+  const present = Object.fromEntries(
+    Object.entries(source).filter(
+      ([name, value]) => value !== "" && !(name === "BASE_URL" && value === "/"),
+    ),
+  );
   const result = envSchema.safeParse(present);
   if (!result.success) {
     const problems = result.error.issues.map(
       (issue) => `  ${issue.path.join(".")}: ${issue.message}`,
     );
     throw new Error(`Invalid environment:\n${problems.join("\n")}`);
+  }
+  if (result.data.NODE_ENV === "production" && !result.data.BETTER_AUTH_SECRET) {
+    throw new Error("Invalid environment:\n  BETTER_AUTH_SECRET: is required in production");
   }
   return result.data;
 }

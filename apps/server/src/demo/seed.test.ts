@@ -1,9 +1,10 @@
-import { accounts, subscriptions, usageCounters, usageEvents } from "@tally/db";
+import { accounts, subscriptions, usageCounters, usageEvents, users } from "@tally/db";
 import { createTestDatabase, type TestDatabase } from "@tally/db/testing";
 import { coaching, entitlementFor, priceOverage, reports } from "@tally/tier-config";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "./seed";
+import { createTestApp } from "../testing/test-app";
+import { DEMO_PASSWORD, seedDemo } from "./seed";
 
 let database: TestDatabase;
 const now = new Date("2026-11-23T15:00:00Z");
@@ -34,6 +35,42 @@ describe("seedDemo", () => {
       "lifestyle",
       "mastery",
     ]);
+  });
+
+  it("gives every demo account an owner who signs in with the printed password", async () => {
+    const result = await seedDemo(database.db, coaching, now);
+    expect(result.signIns.map((signIn) => signIn.email)).toEqual([
+      "admin@demo.tally.dev",
+      "ada@demo.tally.dev",
+      "ben@demo.tally.dev",
+      "chloe@demo.tally.dev",
+      "dev@demo.tally.dev",
+    ]);
+    const server = createTestApp(database);
+    for (const signIn of result.signIns) {
+      const response = await server.app.request("/api/auth/sign-in/email", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: signIn.email, password: signIn.password }),
+      });
+      expect(response.status, signIn.email).toBe(200);
+    }
+    const ben = await server.auth.api.signInEmail({
+      body: { email: "ben@demo.tally.dev", password: DEMO_PASSWORD },
+      returnHeaders: true,
+    });
+    const cookie = ben.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+    const caller = await server.callerWith({ cookie });
+    const current = await caller.caller.accounts.current();
+    expect(current).toMatchObject({ account: { slug: "demo-lifestyle" }, role: "owner" });
+  });
+
+  it("makes the demo operator a platform admin", async () => {
+    const [admin] = await database.db
+      .select({ role: users.role })
+      .from(users)
+      .where(eq(users.email, "admin@demo.tally.dev"));
+    expect(admin?.role).toBe("admin");
   });
 
   it("changes nothing when run again", async () => {
@@ -79,6 +116,6 @@ describe("seedDemo", () => {
 
   it("seeds nothing for a catalog without a demo story", async () => {
     const result = await seedDemo(database.db, reports, now);
-    expect(result).toEqual({ created: [], existing: [] });
+    expect(result).toEqual({ created: [], existing: [], signIns: [] });
   });
 });

@@ -1,10 +1,13 @@
 import {
+  accountMembers,
   accounts,
+  authIdentities,
   type Database,
   subscriptionEvents,
   subscriptions,
   usageCounters,
   usageEvents,
+  users,
 } from "@tally/db";
 import {
   type AnyCatalog,
@@ -13,12 +16,16 @@ import {
   effectiveReset,
   periodFor,
 } from "@tally/tier-config";
+import { hashPassword } from "better-auth/crypto";
+import { eq } from "drizzle-orm";
 
 type CoachingPlanId = keyof typeof coaching.plans;
 type CoachingMeterId = keyof typeof coaching.meters;
 
 interface DemoAccount {
   slug: string;
+  /** The person who owns the account and can sign in to it. */
+  owner: { email: string; name: string };
   name: string;
   planId: CoachingPlanId;
   /** Total usage this period per meter, spread over the days elapsed so far. */
@@ -33,18 +40,21 @@ interface DemoAccount {
 const demoAccounts: DemoAccount[] = [
   {
     slug: "demo-free",
+    owner: { email: "ada@demo.tally.dev", name: "Ada" },
     name: "Ada (Free)",
     planId: "free",
     usage: { ai_voice_seconds: { total: 600, events: 3 } },
   },
   {
     slug: "demo-lifestyle",
+    owner: { email: "ben@demo.tally.dev", name: "Ben" },
     name: "Ben (Lifestyle, near the limit)",
     planId: "lifestyle",
     usage: { ai_voice_seconds: { total: 6120, events: 18 } },
   },
   {
     slug: "demo-growth",
+    owner: { email: "chloe@demo.tally.dev", name: "Chloe" },
     name: "Chloe (Growth, in overage)",
     planId: "growth",
     usage: {
@@ -54,6 +64,7 @@ const demoAccounts: DemoAccount[] = [
   },
   {
     slug: "demo-mastery",
+    owner: { email: "dev@demo.tally.dev", name: "Dev" },
     name: "Dev (Mastery)",
     planId: "mastery",
     usage: {
@@ -67,9 +78,25 @@ const demoAccounts: DemoAccount[] = [
 const DEMO_PERIOD_AGE_DAYS = 12;
 const DAY_MS = 86_400_000;
 
+/**
+ * Every demo person signs in with this password. The demo runs on a developer's machine with
+ * made-up data; a deployment turns the demo off (TALLY_SEED_DEMO=false).
+ */
+export const DEMO_PASSWORD = "tally-demo-2026";
+
+/** The platform operator of the demo, who can open the admin procedures. */
+const DEMO_ADMIN = { email: "admin@demo.tally.dev", name: "Operator" };
+
+export interface DemoSignIn {
+  email: string;
+  password: string;
+  description: string;
+}
+
 export interface SeedResult {
   created: string[];
   existing: string[];
+  signIns: DemoSignIn[];
 }
 
 /**
@@ -78,19 +105,91 @@ export interface SeedResult {
  * changes nothing.
  */
 export async function seedDemo(db: Database, catalog: AnyCatalog, now: Date): Promise<SeedResult> {
-  const result: SeedResult = { created: [], existing: [] };
+  const result: SeedResult = { created: [], existing: [], signIns: [] };
   if (catalog.id !== coaching.id) {
     // The demo tells the coaching story; other catalogs start empty.
     return result;
   }
+  // One hash for every demo person: hashing is deliberately slow.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await ensureUser(db, { ...DEMO_ADMIN, role: "admin", passwordHash });
+  result.signIns.push({
+    email: DEMO_ADMIN.email,
+    password: DEMO_PASSWORD,
+    description: "platform admin",
+  });
   const anchor = new Date(
     Math.floor(now.getTime() / DAY_MS) * DAY_MS - DEMO_PERIOD_AGE_DAYS * DAY_MS,
   );
   for (const demo of demoAccounts) {
     const created = await seedAccount(db, demo, anchor, now);
     (created ? result.created : result.existing).push(demo.slug);
+    await ensureOwner(db, demo, passwordHash);
+    result.signIns.push({
+      email: demo.owner.email,
+      password: DEMO_PASSWORD,
+      description: demo.name,
+    });
   }
   return result;
+}
+
+/**
+ * A user who signs in with email and password, written the way better-auth's email sign-up
+ * writes one (a `credential` identity holding the password hash). Does nothing if the email is
+ * taken; returns the user's id either way.
+ */
+async function ensureUser(
+  db: Database,
+  person: { email: string; name: string; role: "user" | "admin"; passwordHash: string },
+): Promise<string> {
+  return db.transaction(async (tx) => {
+    const id = `demo-${person.email.split("@")[0]}`;
+    const [inserted] = await tx
+      .insert(users)
+      .values({
+        id,
+        name: person.name,
+        email: person.email,
+        emailVerified: true,
+        role: person.role,
+      })
+      .onConflictDoNothing({ target: users.email })
+      .returning({ id: users.id });
+    if (inserted) {
+      await tx.insert(authIdentities).values({
+        id: `${inserted.id}-credential`,
+        accountId: inserted.id,
+        providerId: "credential",
+        userId: inserted.id,
+        password: person.passwordHash,
+      });
+      return inserted.id;
+    }
+    const [existing] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, person.email));
+    if (!existing) throw new Error(`demo user ${person.email} vanished`);
+    return existing.id;
+  });
+}
+
+/** The demo account's owner, also for accounts seeded before demo users existed. */
+async function ensureOwner(db: Database, demo: DemoAccount, passwordHash: string) {
+  const userId = await ensureUser(db, { ...demo.owner, role: "user", passwordHash });
+  const [account] = await db
+    .select({ id: accounts.id, ownerUserId: accounts.ownerUserId })
+    .from(accounts)
+    .where(eq(accounts.slug, demo.slug));
+  if (!account) throw new Error(`demo account ${demo.slug} is missing`);
+  if (account.ownerUserId === null) {
+    await db.update(accounts).set({ ownerUserId: userId }).where(eq(accounts.id, account.id));
+  }
+  await db
+    .insert(accountMembers)
+    .values({ accountId: account.id, userId, role: "owner" })
+    .onConflictDoNothing();
 }
 
 async function seedAccount(db: Database, demo: DemoAccount, anchor: Date, now: Date) {

@@ -1,8 +1,24 @@
 import { router } from "./init";
+import { accountsRouter } from "./routers/accounts";
+import { adminRouter } from "./routers/admin";
+import { alertsRouter } from "./routers/alerts";
+import { coachRouter } from "./routers/coach";
+import { modulesRouter } from "./routers/modules";
 import { plansRouter } from "./routers/plans";
+import { subscriptionRouter } from "./routers/subscription";
+import { usageRouter } from "./routers/usage";
+import { voiceRouter } from "./routers/voice";
 
 export const appRouter = router({
   plans: plansRouter,
+  subscription: subscriptionRouter,
+  usage: usageRouter,
+  alerts: alertsRouter,
+  modules: modulesRouter,
+  voice: voiceRouter,
+  coach: coachRouter,
+  accounts: accountsRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;
