@@ -1,4 +1,4 @@
-import { accounts, subscriptions, usageCounters, usageEvents, users } from "@tally/db";
+import { accounts, subscriptions, usageAlerts, usageCounters, usageEvents, users } from "@tally/db";
 import { createTestDatabase, type TestDatabase } from "@tally/db/testing";
 import { coaching, entitlementFor, priceOverage, reports } from "@tally/tier-config";
 import { eq, sql } from "drizzle-orm";
@@ -102,6 +102,15 @@ describe("seedDemo", () => {
     const allowance = entitlementFor(coaching, "lifestyle", "ai_voice_seconds").allowance;
     expect(allowance).toBe(7200);
     expect((await usedBy("demo-lifestyle", "ai_voice_seconds")) / 7200).toBeCloseTo(0.85, 5);
+  });
+
+  it("raises the Lifestyle account's 80% alert once, as live usage would", async () => {
+    const alerts = await database.db
+      .select({ kind: usageAlerts.kind, thresholdPercent: usageAlerts.thresholdPercent })
+      .from(usageAlerts)
+      .innerJoin(accounts, eq(accounts.id, usageAlerts.accountId))
+      .where(eq(accounts.slug, "demo-lifestyle"));
+    expect(alerts).toEqual([{ kind: "usage_threshold", thresholdPercent: 80 }]);
   });
 
   it("puts the Growth account in overage on both meters", async () => {

@@ -1,21 +1,6 @@
-import {
-  accountMembers,
-  accounts,
-  authIdentities,
-  type Database,
-  subscriptionEvents,
-  subscriptions,
-  usageCounters,
-  usageEvents,
-  users,
-} from "@tally/db";
-import {
-  type AnyCatalog,
-  billingPeriodFor,
-  coaching,
-  effectiveReset,
-  periodFor,
-} from "@tally/tier-config";
+import { accounts, authIdentities, type Database, users } from "@tally/db";
+import { createAccount, isMeteringError, type MeteringDeps, recordUsage } from "@tally/metering";
+import { type AnyCatalog, coaching, effectiveReset, periodFor } from "@tally/tier-config";
 import { hashPassword } from "better-auth/crypto";
 import { eq } from "drizzle-orm";
 
@@ -122,9 +107,9 @@ export async function seedDemo(db: Database, catalog: AnyCatalog, now: Date): Pr
     Math.floor(now.getTime() / DAY_MS) * DAY_MS - DEMO_PERIOD_AGE_DAYS * DAY_MS,
   );
   for (const demo of demoAccounts) {
-    const created = await seedAccount(db, demo, anchor, now);
+    const ownerUserId = await ensureUser(db, { ...demo.owner, role: "user", passwordHash });
+    const created = await seedAccount({ db, catalog: coaching }, demo, ownerUserId, anchor, now);
     (created ? result.created : result.existing).push(demo.slug);
-    await ensureOwner(db, demo, passwordHash);
     result.signIns.push({
       email: demo.owner.email,
       password: DEMO_PASSWORD,
@@ -175,89 +160,73 @@ async function ensureUser(
   });
 }
 
-/** The demo account's owner, also for accounts seeded before demo users existed. */
-async function ensureOwner(db: Database, demo: DemoAccount, passwordHash: string) {
-  const userId = await ensureUser(db, { ...demo.owner, role: "user", passwordHash });
-  const [account] = await db
-    .select({ id: accounts.id, ownerUserId: accounts.ownerUserId })
-    .from(accounts)
-    .where(eq(accounts.slug, demo.slug));
-  if (!account) throw new Error(`demo account ${demo.slug} is missing`);
-  if (account.ownerUserId === null) {
-    await db.update(accounts).set({ ownerUserId: userId }).where(eq(accounts.id, account.id));
-  }
-  await db
-    .insert(accountMembers)
-    .values({ accountId: account.id, userId, role: "owner" })
-    .onConflictDoNothing();
-}
+/**
+ * Creates the demo account through the engine, as a sign-up would, then records its usage
+ * through the engine too, so counters, events and alerts (the Lifestyle user's 80%) agree as
+ * they would in production. Every event has a fixed idempotency key, so a crash mid-seed is
+ * completed by the next start and a finished seed replays without counting anything twice.
+ */
+async function seedAccount(
+  deps: MeteringDeps,
+  demo: DemoAccount,
+  ownerUserId: string,
+  anchor: Date,
+  now: Date,
+): Promise<boolean> {
+  const account =
+    (await findAccountBySlug(deps.db, demo.slug)) ??
+    (await createDemoAccount(deps, demo, ownerUserId, anchor));
 
-async function seedAccount(db: Database, demo: DemoAccount, anchor: Date, now: Date) {
-  return db.transaction(async (tx) => {
-    const [account] = await tx
-      .insert(accounts)
-      .values({ name: demo.name, slug: demo.slug })
-      .onConflictDoNothing({ target: accounts.slug })
-      .returning({ id: accounts.id });
-    if (!account) return false;
-
-    const period = billingPeriodFor({ anchor, at: now, interval: "month" });
-    const [subscription] = await tx
-      .insert(subscriptions)
-      .values({
-        accountId: account.id,
-        planId: demo.planId,
-        status: "active",
-        billingInterval: "month",
-        seats: 1,
-        billingAnchor: anchor,
-        currentPeriodStart: period.start,
-        currentPeriodEnd: period.end,
-      })
-      .returning({ id: subscriptions.id });
-    if (!subscription) throw new Error(`demo subscription for ${demo.slug} was not written`);
-    await tx.insert(subscriptionEvents).values({
-      accountId: account.id,
-      subscriptionId: subscription.id,
-      action: "created",
-      toPlanId: demo.planId,
-      toStatus: "active",
-      isAdminAction: false,
-      reason: "demo data",
-      createdAt: anchor,
-    });
-
-    for (const [meterId, usage] of Object.entries(demo.usage) as [
-      CoachingMeterId,
-      { total: number; events: number },
-    ][]) {
-      const reset = effectiveReset(coaching, demo.planId, meterId);
-      const counted = periodFor({ reset, at: now, anchor, interval: "month" });
-      const rows = spreadUsage(usage.total, usage.events, counted.start, anchor, now).map(
-        (event, index) => ({
-          accountId: account.id,
-          meterId,
-          kind: "usage" as const,
-          quantity: event.quantity,
-          periodStart: counted.start,
-          idempotencyKey: `demo:${demo.slug}:${meterId}:${index}`,
-          procedure: meterId === "coach_calls" ? "coach.bookCall" : "voice.endSession",
-          occurredAt: event.at,
-          recordedAt: event.at,
-        }),
-      );
-      await tx.insert(usageEvents).values(rows);
-      // spreadUsage splits the total exactly, so the counter equals the sum of these events.
-      await tx.insert(usageCounters).values({
+  for (const [meterId, usage] of Object.entries(demo.usage)) {
+    const reset = effectiveReset(coaching, demo.planId, meterId as CoachingMeterId);
+    const counted = periodFor({ reset, at: now, anchor, interval: "month" });
+    const spread = spreadUsage(usage.total, usage.events, counted.start, anchor, now);
+    for (const [index, event] of spread.entries()) {
+      await recordUsage(deps, {
         accountId: account.id,
         meterId,
-        periodStart: counted.start,
-        periodEnd: counted.end,
-        used: usage.total,
+        quantity: event.quantity,
+        idempotencyKey: `demo:${demo.slug}:${meterId}:${index}`,
+        mode: "measured",
+        procedure: meterId === "coach_calls" ? "coach.bookCall" : "voice.endSession",
+        actorUserId: ownerUserId,
+        now: event.at,
       });
     }
-    return true;
-  });
+  }
+  return account.created;
+}
+
+async function findAccountBySlug(db: Database, slug: string) {
+  const [found] = await db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(eq(accounts.slug, slug));
+  return found ? { id: found.id, created: false } : null;
+}
+
+async function createDemoAccount(
+  deps: MeteringDeps,
+  demo: DemoAccount,
+  ownerUserId: string,
+  anchor: Date,
+) {
+  try {
+    const { account } = await createAccount(deps.db, deps.catalog, {
+      name: demo.name,
+      slug: demo.slug,
+      ownerUserId,
+      planId: demo.planId,
+      now: anchor,
+    });
+    return { id: account.id, created: true };
+  } catch (error) {
+    // Another server starting at the same moment created it first.
+    const existing = isMeteringError(error, "invalid_input") && error.details.field === "slug";
+    const account = existing ? await findAccountBySlug(deps.db, demo.slug) : null;
+    if (!account) throw error;
+    return account;
+  }
 }
 
 /**
