@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { subscriptions, usageAlerts } from "@tally/db";
-import { type DatabaseHandle, migrate, openDatabase } from "@tally/db/client";
-import { insertAccount } from "@tally/db/testing";
+import {
+  createTestPglite,
+  insertAccount,
+  PGLITE_TIMEOUT_MS,
+  type TestPglite,
+} from "@tally/db/testing";
 import { membership } from "@tally/tier-config";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,27 +15,17 @@ import { recordingLogger } from "./test-logger";
 import { startWebhookReceiver } from "./test-webhook-receiver";
 import { verifyWebhookSignature } from "./webhook-signature";
 
-// PGlite's first open compiles its WebAssembly, which takes several seconds.
-const PGLITE_TIMEOUT_MS = 60_000;
-
 describe("jobs on the embedded database (PGlite)", { timeout: PGLITE_TIMEOUT_MS }, () => {
-  let dataDir: string;
-  let handle: DatabaseHandle;
+  let embedded: TestPglite;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "tally-jobs-pglite-"));
-    handle = await openDatabase({ dataDir: join(dataDir, "db") });
-    await migrate(handle);
+    embedded = await createTestPglite();
   }, PGLITE_TIMEOUT_MS);
 
-  afterAll(async () => {
-    await handle.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => embedded.drop());
 
   it("run pg-boss inside PGlite: transitions are applied and a retried alert is delivered", async () => {
-    if (handle.kind !== "pglite") throw new Error("expected the embedded database");
-    const { db } = handle;
+    const { db } = embedded;
     const receiver = await startWebhookReceiver([500]);
     const secret = "whsec_embedded";
     const account = await insertAccount(db, { webhookUrl: receiver.url, webhookSecret: secret });
@@ -65,7 +56,7 @@ describe("jobs on the embedded database (PGlite)", { timeout: PGLITE_TIMEOUT_MS 
     const jobs = await startJobs({
       db,
       catalog: membership,
-      connection: { pglite: handle.client },
+      connection: { pglite: embedded.client },
       logger,
       pollingIntervalSeconds: 0.5,
       alertDelivery: { retryDelaySeconds: 1, timeoutMs: 2000 },

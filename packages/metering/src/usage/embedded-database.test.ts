@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type DatabaseHandle, migrate, openDatabase } from "@tally/db/client";
+import { createTestPglite, PGLITE_TIMEOUT_MS, type TestPglite } from "@tally/db/testing";
 import { reports } from "@tally/tier-config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertAccountOnPlan } from "../test-support";
@@ -12,31 +9,22 @@ import { reserve } from "./reserve";
 import { usageLog } from "./usage-log";
 import { usageSummary } from "./usage-summary";
 
-// PGlite's first open compiles its WebAssembly, which takes several seconds.
-const PGLITE_TIMEOUT_MS = 60_000;
-
 describe("the engine on the embedded database (PGlite)", { timeout: PGLITE_TIMEOUT_MS }, () => {
-  let dataDir: string;
-  let handle: DatabaseHandle;
+  let embedded: TestPglite;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "tally-metering-pglite-"));
-    handle = await openDatabase({ dataDir: join(dataDir, "db") });
-    await migrate(handle);
+    embedded = await createTestPglite();
   }, PGLITE_TIMEOUT_MS);
 
-  afterAll(async () => {
-    await handle.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => embedded.drop());
 
   it("counts, replays, blocks, releases, summarises and reconciles as on PostgreSQL", async () => {
     const now = new Date("2026-03-10T12:00:00Z");
-    const { account } = await insertAccountOnPlan(handle.db, {
+    const { account } = await insertAccountOnPlan(embedded.db, {
       planId: "free",
       anchor: new Date("2026-03-01T00:00:00Z"),
     });
-    const deps = { db: handle.db, catalog: reports };
+    const deps = { db: embedded.db, catalog: reports };
     const call = { accountId: account.id, meterId: "reports", now };
 
     const first = await reserve(deps, { ...call, quantity: 40, idempotencyKey: "a" });
@@ -60,7 +48,7 @@ describe("the engine on the embedded database (PGlite)", { timeout: PGLITE_TIMEO
       { meterId: "reports", used: 40, alertLevel: 80 },
     ]);
     expect((await usageLog(deps, { accountId: account.id, limit: 10 })).items).toHaveLength(3);
-    expect(await rebuildCounters(handle.db, { accountId: account.id })).toEqual({
+    expect(await rebuildCounters(embedded.db, { accountId: account.id })).toEqual({
       checked: 1,
       differences: [],
       repaired: 0,
