@@ -1,41 +1,29 @@
 import {
   type AnyCatalog,
   effectiveReset,
+  entitlementFor,
   modulesForPlan,
-  planIds,
   planOf,
 } from "@tally/tier-config";
+import { planSummary, plansInUpgradeOrder } from "./plan-summary";
 
 /**
  * A comparison table: plans as columns (in upgrade order), and one row per meter, feature and
  * module group, each with one cell per plan in the same order.
  */
 export function compareMatrix(catalog: AnyCatalog) {
-  const ordered = planIds(catalog).sort(
-    (a, b) => planOf(catalog, a).level - planOf(catalog, b).level,
-  );
-  const plans = ordered.map((planId) => {
-    const plan = planOf(catalog, planId);
-    return {
-      id: planId,
-      name: plan.name,
-      level: plan.level,
-      priceMonthlyCents: plan.priceMonthlyCents,
-      priceAnnualCents: plan.priceAnnualCents,
-      trialDays: plan.trialDays ?? null,
-      selfServe: plan.selfServe ?? true,
-    };
-  });
+  const ordered = plansInUpgradeOrder(catalog);
+  const plans = ordered.map((planId) => planSummary(catalog, planId));
   const meters = Object.entries(catalog.meters).map(([meterId, meter]) => ({
     meterId,
     name: meter.name,
     unit: meter.unit,
     display: meter.display,
     cells: ordered.map((planId) => {
-      const entitlement = planOf(catalog, planId).meters[meterId];
+      const entitlement = entitlementFor(catalog, planId, meterId);
       return {
-        allowance: entitlement?.allowance ?? 0,
-        overage: entitlement?.overage.kind ?? "block",
+        allowance: entitlement.allowance,
+        overage: entitlement.overage.kind,
         reset: effectiveReset(catalog, planId, meterId),
       };
     }),
