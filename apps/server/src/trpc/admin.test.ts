@@ -51,7 +51,11 @@ describe("platform admin", () => {
       decision: "warn",
       ratio: 0.5,
     });
-    await caller.admin.clearOverride({ accountId: customer.accountId, meter: "coach_calls" });
+    await caller.admin.clearOverride({
+      accountId: customer.accountId,
+      meter: "coach_calls",
+      reason: "pilot over",
+    });
     const cleared = await caller.admin.snapshot({ accountId: customer.accountId });
     expect(cleared.usage.find((meter) => meter.meterId === "coach_calls")).toMatchObject({
       allowance: 0,

@@ -44,7 +44,7 @@ async function userWithCalls(allowance: number): Promise<TestUser> {
     meterId: "coach_calls",
     allowance,
     reason: "test",
-    actorUserId: null,
+    actor: { userId: null, isAdmin: false },
   });
   return user;
 }

@@ -140,7 +140,9 @@ const cases: Record<string, Case> = {
       }),
     ),
   "admin.clearOverride": (c) =>
-    rejectsForbidden(c.admin.clearOverride({ accountId: b.accountId, meter: "coach_calls" })),
+    rejectsForbidden(
+      c.admin.clearOverride({ accountId: b.accountId, meter: "coach_calls", reason: "x" }),
+    ),
   "admin.snapshot": (c) => rejectsForbidden(c.admin.snapshot({ accountId: b.accountId })),
   "admin.history": (c) => rejectsForbidden(c.admin.history({ accountId: b.accountId })),
   "admin.subscriptions": (c) => rejectsForbidden(c.admin.subscriptions({})),

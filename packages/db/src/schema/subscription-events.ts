@@ -1,4 +1,4 @@
-import { boolean, check, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
 import { createdAt, isOneOf } from "./columns";
 import { subscriptionStatuses, subscriptions } from "./subscriptions";
@@ -17,8 +17,16 @@ export const subscriptionActions = [
   "plan_assigned",
   "status_changed",
   "scheduled_change_cleared",
+  "limit_override_set",
+  "limit_override_cleared",
 ] as const;
 export type SubscriptionAction = (typeof subscriptionActions)[number];
+
+/** The meter a limit override changed, and its new allowance (absent when it was cleared). */
+export interface SubscriptionEventDetails {
+  meterId: string;
+  allowance?: number | "unlimited";
+}
 
 /**
  * Every change to a subscription, appended in the same transaction as the change itself and never
@@ -49,6 +57,11 @@ export const subscriptionEvents = pgTable(
     isAdminAction: boolean().notNull().default(false),
     /** Free text for operators: why an admin acted, or what triggered a system change. */
     reason: text(),
+    /**
+     * What a change touched beyond the plan, e.g. the meter and allowance of a limit override;
+     * null for plain plan and status changes.
+     */
+    details: jsonb().$type<SubscriptionEventDetails>(),
     createdAt: createdAt(),
   },
   (table) => [

@@ -1,7 +1,7 @@
-import { type Database, limitOverrides } from "@tally/db";
+import { type Database, limitOverrides, subscriptionEvents } from "@tally/db";
 import { createTestDatabase, type TestDatabase } from "@tally/db/testing";
 import { coaching } from "@tally/tier-config";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { entitlementOf, loadAccountState } from "../account-state";
 import { MeteringError } from "../errors";
@@ -47,7 +47,7 @@ describe("limit overrides", () => {
       meterId: "coach_calls",
       allowance: 6,
       reason: "enterprise pilot",
-      actorUserId: admin.id,
+      actor: { userId: admin.id, isAdmin: true },
     });
     expect(stored).toMatchObject({
       allowance: 6,
@@ -61,17 +61,62 @@ describe("limit overrides", () => {
       meterId: "coach_calls",
       allowance: "unlimited",
       reason: "pilot extended",
-      actorUserId: admin.id,
+      actor: { userId: admin.id, isAdmin: true },
     });
     expect(await callsAllowance(accountId)).toBe("unlimited");
 
-    expect(await clearLimitOverride(db, coaching, { accountId, meterId: "coach_calls" })).toEqual({
-      cleared: true,
-    });
+    const clear = {
+      accountId,
+      meterId: "coach_calls",
+      reason: "pilot over",
+      actor: { userId: admin.id, isAdmin: true },
+    };
+    expect(await clearLimitOverride(db, coaching, clear)).toEqual({ cleared: true });
     expect(await callsAllowance(accountId)).toBe(1);
-    expect(await clearLimitOverride(db, coaching, { accountId, meterId: "coach_calls" })).toEqual({
-      cleared: false,
+    expect(await clearLimitOverride(db, coaching, clear)).toEqual({ cleared: false });
+  });
+
+  it("write every set and clear to the subscription history, with actor, admin flag and reason", async () => {
+    const { accountId, admin } = await growthAccount();
+    const actor = { userId: admin.id, isAdmin: true };
+    await setLimitOverride(db, coaching, {
+      accountId,
+      meterId: "ai_voice_seconds",
+      allowance: 36_000,
+      reason: "conference week",
+      actor,
     });
+    await clearLimitOverride(db, coaching, {
+      accountId,
+      meterId: "ai_voice_seconds",
+      reason: "conference over",
+      actor,
+    });
+
+    const history = await db
+      .select()
+      .from(subscriptionEvents)
+      .where(eq(subscriptionEvents.accountId, accountId))
+      .orderBy(asc(subscriptionEvents.createdAt));
+    const overrides = history.filter((event) => event.action.startsWith("limit_override"));
+    expect(overrides).toMatchObject([
+      {
+        action: "limit_override_set",
+        actorUserId: admin.id,
+        isAdminAction: true,
+        reason: "conference week",
+        details: { meterId: "ai_voice_seconds", allowance: 36_000 },
+        fromPlanId: "growth",
+        toPlanId: "growth",
+      },
+      {
+        action: "limit_override_cleared",
+        actorUserId: admin.id,
+        isAdminAction: true,
+        reason: "conference over",
+        details: { meterId: "ai_voice_seconds" },
+      },
+    ]);
   });
 
   it("refuse an unknown meter, a negative, fractional or non-finite allowance and an empty reason, writing nothing", async () => {
@@ -81,7 +126,7 @@ describe("limit overrides", () => {
       meterId: "coach_calls",
       allowance: 3,
       reason: "ok",
-      actorUserId: admin.id,
+      actor: { userId: admin.id, isAdmin: true },
     };
     const attempts: [Partial<SetLimitOverrideInput>, string][] = [
       [{ meterId: "coach_minutes" }, "unknown_meter"],
@@ -102,7 +147,12 @@ describe("limit overrides", () => {
       expect(error).toBeInstanceOf(MeteringError);
       expect(error).toMatchObject({ code });
     }
-    const clearUnknown = clearLimitOverride(db, coaching, { accountId, meterId: "nope" });
+    const clearUnknown = clearLimitOverride(db, coaching, {
+      accountId,
+      meterId: "nope",
+      reason: "ok",
+      actor: { userId: admin.id, isAdmin: true },
+    });
     await expect(clearUnknown).rejects.toMatchObject({ code: "unknown_meter" });
 
     const stored = await db

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { MeteringError } from "../errors";
 import { requireMeterId, requireReason } from "./input-checks";
 import { lockSubscription } from "./lock-subscription";
+import { type Actor, overrideEvent, recordSubscriptionEvents } from "./subscription-event";
 
 export interface SetLimitOverrideInput {
   accountId: string;
@@ -11,8 +12,8 @@ export interface SetLimitOverrideInput {
   /** Per period, in the meter's stored unit. */
   allowance: number | "unlimited";
   reason: string;
-  /** The platform admin granting it. */
-  actorUserId: string | null;
+  /** Normally a platform admin; recorded in the subscription history. */
+  actor: Actor;
 }
 
 /**
@@ -22,7 +23,7 @@ export interface SetLimitOverrideInput {
 export async function setLimitOverride(
   db: Database,
   catalog: AnyCatalog,
-  { accountId, meterId, allowance, reason, actorUserId }: SetLimitOverrideInput,
+  { accountId, meterId, allowance, reason, actor }: SetLimitOverrideInput,
 ): Promise<LimitOverride> {
   const meter = requireMeterId(catalog, meterId);
   if (allowance !== "unlimited" && !(Number.isSafeInteger(allowance) && allowance >= 0)) {
@@ -37,11 +38,11 @@ export async function setLimitOverride(
     // The ledger stores unlimited as null.
     allowance: allowance === "unlimited" ? null : allowance,
     reason: why,
-    createdByUserId: actorUserId,
+    createdByUserId: actor.userId,
   };
   return db.transaction(async (tx) => {
     // Serialises with plan changes on the account, and refuses accounts without a subscription.
-    await lockSubscription(tx, accountId);
+    const subscription = await lockSubscription(tx, accountId);
     const [stored] = await tx
       .insert(limitOverrides)
       .values({ accountId, meterId: meter, ...values })
@@ -51,6 +52,9 @@ export async function setLimitOverride(
       })
       .returning();
     if (!stored) throw new Error("upserting a limit override returned no row");
+    await recordSubscriptionEvents(tx, subscription, actor, [
+      overrideEvent(subscription, "limit_override_set", why, { meterId: meter, allowance }),
+    ]);
     return stored;
   });
 }

@@ -2,6 +2,7 @@ import {
   type Database,
   type Subscription,
   type SubscriptionAction,
+  type SubscriptionEventDetails,
   type SubscriptionStatus,
   subscriptionEvents,
 } from "@tally/db";
@@ -24,6 +25,7 @@ export interface SubscriptionEventDraft {
   fromStatus: SubscriptionStatus | null;
   toStatus: SubscriptionStatus;
   reason: string | null;
+  details?: SubscriptionEventDetails;
 }
 
 /**
@@ -47,4 +49,22 @@ export async function recordSubscriptionEvents(
       createdAt: sql`clock_timestamp()`,
     });
   }
+}
+
+/** A limit override's line in the history: the plan and status stay, the details say what moved. */
+export function overrideEvent(
+  subscription: Pick<Subscription, "planId" | "status">,
+  action: "limit_override_set" | "limit_override_cleared",
+  reason: string,
+  details: SubscriptionEventDetails,
+): SubscriptionEventDraft {
+  return {
+    action,
+    fromPlanId: subscription.planId,
+    toPlanId: subscription.planId,
+    fromStatus: subscription.status,
+    toStatus: subscription.status,
+    reason,
+    details,
+  };
 }

@@ -65,17 +65,19 @@ export const adminRouter = router({
         meterId: requireMeterId(ctx.catalog, input.meter),
         allowance: input.allowance,
         reason: input.reason,
-        actorUserId: ctx.user.id,
+        actor: { userId: ctx.user.id, isAdmin: true },
       });
     }),
 
   clearOverride: adminProcedure
-    .input(accountIdInput.extend({ meter: z.string().min(1).max(100) }))
+    .input(accountIdInput.extend({ meter: z.string().min(1).max(100), reason: reasonInput }))
     .mutation(async ({ ctx, input }) => {
       await requireAccount(ctx.db, input.accountId);
       return clearLimitOverride(ctx.db, ctx.catalog, {
         accountId: input.accountId,
         meterId: requireMeterId(ctx.catalog, input.meter),
+        reason: input.reason,
+        actor: { userId: ctx.user.id, isAdmin: true },
       });
     }),
 

@@ -1,0 +1,3 @@
+ALTER TABLE "subscription_events" DROP CONSTRAINT "subscription_events_action_check";--> statement-breakpoint
+ALTER TABLE "subscription_events" ADD COLUMN "details" jsonb;--> statement-breakpoint
+ALTER TABLE "subscription_events" ADD CONSTRAINT "subscription_events_action_check" CHECK ("subscription_events"."action" in ('created', 'upgraded', 'downgrade_scheduled', 'downgraded', 'cancel_scheduled', 'canceled', 'resumed', 'trial_started', 'trial_expired', 'renewed', 'plan_assigned', 'status_changed', 'scheduled_change_cleared', 'limit_override_set', 'limit_override_cleared'));
