@@ -2,7 +2,7 @@ import { limitOverrides } from "@tally/db";
 import { createTestDatabase, insertAccount, type TestDatabase } from "@tally/db/testing";
 import { coaching, ide, LIFETIME_PERIOD, reports } from "@tally/tier-config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { entitlementOf, loadAccountState } from "./account-state";
+import { accountStateAt, entitlementOf, loadAccountState } from "./account-state";
 import { insertAccountOnPlan } from "./test-support";
 
 let test: TestDatabase;
@@ -102,5 +102,37 @@ describe("entitlementOf", () => {
       period: LIFETIME_PERIOD,
       lifetime: true,
     });
+  });
+});
+
+describe("accountStateAt", () => {
+  it("reuses a state read for the same account and instant, and reads one otherwise", async () => {
+    const { account } = await insertAccountOnPlan(test.db, { planId: "growth", anchor });
+    const known = await loadAccountState(test.db, coaching, account.id, now);
+    const reused = await accountStateAt(test.db, coaching, { accountId: account.id, now, known });
+    expect(reused).toBe(known);
+    const read = await accountStateAt(test.db, coaching, {
+      accountId: account.id,
+      now,
+      known: undefined,
+    });
+    expect(read).not.toBe(known);
+    expect(read).toEqual(known);
+  });
+
+  it("refuses a state read for another account or another instant", async () => {
+    const { account } = await insertAccountOnPlan(test.db, { planId: "growth", anchor });
+    const { account: other } = await insertAccountOnPlan(test.db, { planId: "free", anchor });
+    const known = await loadAccountState(test.db, coaching, account.id, now);
+    await expect(
+      accountStateAt(test.db, coaching, { accountId: other.id, now, known }),
+    ).rejects.toThrow(/not for/);
+    await expect(
+      accountStateAt(test.db, coaching, {
+        accountId: account.id,
+        now: new Date(now.getTime() + 1),
+        known,
+      }),
+    ).rejects.toThrow(/not for/);
   });
 });

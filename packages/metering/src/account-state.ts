@@ -66,6 +66,26 @@ export async function loadAccountState(
   };
 }
 
+/**
+ * The account's state at `now`: `known` when the caller already read it for this account at this
+ * instant (the server reads it once per request to authorise it), else one query. Reusing it
+ * keeps the metered path to a single state read.
+ */
+export async function accountStateAt(
+  db: Database,
+  catalog: AnyCatalog,
+  { accountId, now, known }: { accountId: string; now: Date; known: AccountState | undefined },
+): Promise<AccountState> {
+  if (known === undefined) return loadAccountState(db, catalog, accountId, now);
+  if (known.subscription.accountId !== accountId || known.asOf.getTime() !== now.getTime()) {
+    throw new Error(
+      `the account state passed in was read for account ${known.subscription.accountId} at ` +
+        `${known.asOf.toISOString()}, not for ${accountId} at ${now.toISOString()}`,
+    );
+  }
+  return known;
+}
+
 /** What an account may use of one meter right now. */
 export interface AccountEntitlement extends Entitlement {
   thresholdsPercent: readonly number[];

@@ -17,7 +17,7 @@ export async function planUsageSnapshot(
       // The decision the next single unit would get, which is what "can they still use it" means.
       const check = await checkEntitlement(
         { db, catalog },
-        { accountId: account.id, meterId, quantity: 1, now: params.now },
+        { accountId: account.id, meterId, quantity: 1, now: params.now, state },
       );
       // A check writes nothing and reports the counter as it stands.
       const { used } = check;

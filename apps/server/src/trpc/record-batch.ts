@@ -37,6 +37,7 @@ export async function recordBatch(ctx: AccountContext, events: readonly Measured
           quantity: event.quantity,
           idempotencyKey: `usage.record:${event.idempotencyKey}`,
           now: ctx.now,
+          state: ctx.accountState,
           mode: "measured",
           occurredAt: event.occurredAt,
           procedure: "usage.recordBatch",

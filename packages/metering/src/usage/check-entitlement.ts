@@ -1,5 +1,5 @@
 import { decide } from "@tally/tier-config";
-import { entitlementOf, loadAccountState } from "../account-state";
+import { type AccountState, accountStateAt, entitlementOf } from "../account-state";
 import { readCounter } from "./counter-queries";
 import type { MeteringDeps } from "./deps";
 import { accessReason, periodFields, standing, type UsageResult } from "./usage-result";
@@ -11,6 +11,8 @@ export interface CheckEntitlementInput {
   /** The size of the call being considered; 1 when omitted. */
   quantity?: number;
   now: Date;
+  /** The account's state, if the caller just read it at `now`; saves a query. */
+  state?: AccountState;
 }
 
 /**
@@ -26,7 +28,11 @@ export async function checkEntitlement(
   const quantity = input.quantity === undefined ? 1 : requireQuantity(input.quantity);
   const meterId = requireMeterId(catalog, input.meterId);
   const now = requireDate("now", input.now);
-  const state = await loadAccountState(db, catalog, input.accountId, now);
+  const state = await accountStateAt(db, catalog, {
+    accountId: input.accountId,
+    now,
+    known: input.state,
+  });
   const meter = entitlementOf(catalog, state, meterId);
   const used = await readCounter(db, {
     accountId: input.accountId,

@@ -1,6 +1,11 @@
 import { type Database, type NewUsageEvent, type RecordedDecision, usageEvents } from "@tally/db";
 import { hardLimitFor } from "@tally/tier-config";
-import { type AccountEntitlement, entitlementOf, loadAccountState } from "../account-state";
+import {
+  type AccountEntitlement,
+  type AccountState,
+  accountStateAt,
+  entitlementOf,
+} from "../account-state";
 import { raiseAlerts } from "../alerts/raise-alerts";
 import type { RaisedAlert } from "../alerts/raised-alert";
 import type { PlanAccess } from "../effective-plan";
@@ -37,6 +42,8 @@ export interface RecordUsageInput {
   metadata?: Record<string, unknown>;
   /** When the usage happened, if not `now`; the period is always the one `now` falls in. */
   occurredAt?: Date;
+  /** The account's state, if the caller just read it at `now`; saves a query. */
+  state?: AccountState;
 }
 
 /** Thrown inside the recording transaction to roll it back when the idempotency key is taken. */
@@ -60,7 +67,7 @@ export async function recordUsage(
   const enforce = (input.mode ?? "enforce") === "enforce";
   const { accountId } = input;
 
-  const state = await loadAccountState(db, catalog, accountId, now);
+  const state = await accountStateAt(db, catalog, { accountId, now, known: input.state });
   const meter = entitlementOf(catalog, state, meterId);
   const hardLimit = enforce ? hardLimitFor(meter) : null;
   const counter: CounterKey = { accountId, meterId, periodStart: meter.period.start };

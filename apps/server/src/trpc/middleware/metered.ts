@@ -57,6 +57,7 @@ export function metered<TInput>(
       quantity,
       idempotencyKey: idempotencyKeyFor(ctx, path, options.idempotencyKey?.(input)),
       now: ctx.now,
+      state: ctx.accountState,
       procedure: path,
       actorUserId: ctx.actor.userId ?? undefined,
       apiKeyId: ctx.actor.apiKeyId ?? undefined,

@@ -55,7 +55,7 @@ export const usageRouter = router({
         usageNotice(
           await checkEntitlement(
             { db: ctx.db, catalog: ctx.catalog },
-            { accountId: ctx.account.id, meterId, now: ctx.now },
+            { accountId: ctx.account.id, meterId, now: ctx.now, state: ctx.accountState },
           ),
         ),
       ),

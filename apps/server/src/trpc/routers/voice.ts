@@ -21,7 +21,7 @@ export const voiceRouter = router({
     const meterId = requireMeterId(ctx.catalog, VOICE_SECONDS_METER);
     const check = await checkEntitlement(
       { db: ctx.db, catalog: ctx.catalog },
-      { accountId: ctx.account.id, meterId, quantity: 1, now: ctx.now },
+      { accountId: ctx.account.id, meterId, quantity: 1, now: ctx.now, state: ctx.accountState },
     );
     logDecision(ctx, { procedure: "voice.startSession", quantity: 1, result: check });
     if (check.outcome === "block") {
