@@ -3,7 +3,7 @@ import type { AnyCatalog } from "@tally/tier-config";
 import { optionalReason } from "./input-checks";
 import { mutateSubscription } from "./mutate-subscription";
 import { planChangeRefused } from "./plan-change-error";
-import type { Actor } from "./subscription-event";
+import { type Actor, unchangedPlanAndStatus } from "./subscription-event";
 
 export interface ResumeSubscriptionInput {
   accountId: string;
@@ -34,12 +34,7 @@ export async function resumeSubscription(
     catalog,
     { accountId, actor, now },
     (current) => {
-      const unchanged = {
-        fromPlanId: current.planId,
-        toPlanId: current.planId,
-        fromStatus: current.status,
-        toStatus: current.status,
-      };
+      const unchanged = unchangedPlanAndStatus(current);
       if (current.cancelAtPeriodEnd) {
         return {
           changes: { cancelAtPeriodEnd: false },

@@ -51,6 +51,16 @@ export async function recordSubscriptionEvents(
   }
 }
 
+/** The from/to columns of a history line for a change that keeps the plan and the status. */
+export function unchangedPlanAndStatus(subscription: Pick<Subscription, "planId" | "status">) {
+  return {
+    fromPlanId: subscription.planId,
+    toPlanId: subscription.planId,
+    fromStatus: subscription.status,
+    toStatus: subscription.status,
+  };
+}
+
 /** A limit override's line in the history: the plan and status stay, the details say what moved. */
 export function overrideEvent(
   subscription: Pick<Subscription, "planId" | "status">,
@@ -58,13 +68,5 @@ export function overrideEvent(
   reason: string,
   details: SubscriptionEventDetails,
 ): SubscriptionEventDraft {
-  return {
-    action,
-    fromPlanId: subscription.planId,
-    toPlanId: subscription.planId,
-    fromStatus: subscription.status,
-    toStatus: subscription.status,
-    reason,
-    details,
-  };
+  return { action, ...unchangedPlanAndStatus(subscription), reason, details };
 }
