@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@tally/db/testing";
 
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -9,22 +9,6 @@ export interface RunningServer {
   /** Everything the process printed so far, for assertions and for failure messages. */
   output: () => string;
   stop: () => Promise<void>;
-}
-
-/** Asks the kernel for a port nobody is listening on. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 /**

@@ -6,3 +6,4 @@ export { createTestDatabase } from "./test-database";
 export { createTestPglite, PGLITE_TIMEOUT_MS, type TestPglite } from "./test-pglite";
 export type { TestPostgres, TestPostgresOptions } from "./test-postgres";
 export { startTestPostgres } from "./test-postgres";
+export { freePort } from "./throwaway-postgres";

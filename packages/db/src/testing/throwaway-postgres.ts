@@ -156,7 +156,7 @@ function run(file: string, args: string[], cwd: string, owner?: OsUser): Promise
 }
 
 /** A port nothing listens on right now; the server takes it a moment later. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.on("error", reject);
