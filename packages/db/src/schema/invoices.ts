@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, index, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
 import { createdAt, isOneOf, timestamptz, updatedAt } from "./columns";
 
@@ -44,13 +44,19 @@ export const invoices = pgTable(
     hostedInvoiceUrl: text(),
     /** The last error pushing to Stripe, for the operator handling an `attention` invoice. */
     lastError: text(),
-    /** When Stripe sent the invoice to the customer. */
+    /** When Stripe finalized the invoice and sent it to the customer. */
     sentAt: timestamptz(),
+    /** When Stripe reported the invoice paid (or, for a zero total, when it was closed). */
+    paidAt: timestamptz(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (table) => [
     unique("invoices_account_id_period_start_unique").on(table.accountId, table.periodStart),
+    // The push job's scan: invoices closed but not yet (fully) in Stripe.
+    index("invoices_unsent_idx")
+      .on(table.periodEnd)
+      .where(sql`${table.status} = 'draft'`),
     check("invoices_status_check", isOneOf(table.status, invoiceStatuses)),
     check("invoices_subtotal_cents_check", sql`${table.subtotalCents} >= 0`),
     check("invoices_total_cents_check", sql`${table.totalCents} >= 0`),

@@ -2,19 +2,22 @@ import { sql } from "drizzle-orm";
 import { bigint, check, integer, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
 import { createdAt, isOneOf, timestamptz } from "./columns";
+import { invoices } from "./invoices";
 import { usageEvents } from "./usage-events";
 
 export const usageAlertKinds = [
   "usage_threshold",
   "overage_started",
   "overage_cap_reached",
+  "payment_failed",
 ] as const;
 export type UsageAlertKind = (typeof usageAlertKinds)[number];
 
 /**
  * Alerts raised when usage crosses a threshold, written in the same transaction as the usage that
- * crossed it. The unique key makes each alert happen once per period, however many concurrent
- * calls cross the line together.
+ * crossed it, and when Stripe fails to collect an invoice. The unique key makes each alert happen
+ * once per period, however many concurrent calls cross the line together or however often Stripe
+ * redelivers the failure.
  */
 export const usageAlerts = pgTable(
   "usage_alerts",
@@ -23,9 +26,12 @@ export const usageAlerts = pgTable(
     accountId: uuid()
       .notNull()
       .references(() => accounts.id, { onDelete: "cascade" }),
-    /** A meter id from the tier-config catalog. */
-    meterId: text().notNull(),
-    /** The start of the counter period the alert belongs to, as in `usage_counters`. */
+    /** A meter id from the tier-config catalog; null for `payment_failed`, which has no meter. */
+    meterId: text(),
+    /**
+     * The start of the counter period the alert belongs to, as in `usage_counters`; for
+     * `payment_failed`, the start of the invoiced period.
+     */
     periodStart: timestamptz().notNull(),
     kind: text({ enum: usageAlertKinds }).notNull(),
     /**
@@ -39,6 +45,8 @@ export const usageAlerts = pgTable(
      * idempotency key) answers with the alerts it raised the first time.
      */
     eventId: bigint({ mode: "number" }).references(() => usageEvents.id),
+    /** The invoice Stripe could not collect, for `payment_failed`. */
+    invoiceId: uuid().references(() => invoices.id),
     /** The counter's value right after the crossing usage, for the alert's message. */
     usedAtTrigger: bigint({ mode: "number" }).notNull(),
     /** The allowance in force at the time (it can change later); null when it was unlimited. */
@@ -50,14 +58,16 @@ export const usageAlerts = pgTable(
     deliveredAt: timestamptz(),
   },
   (table) => [
-    unique("usage_alerts_once_per_period_unique").on(
-      table.accountId,
-      table.meterId,
-      table.periodStart,
-      table.kind,
-      table.thresholdPercent,
-    ),
+    // Nulls not distinct: `payment_failed` alerts (no meter) are also once per period.
+    unique("usage_alerts_once_per_period_unique")
+      .on(table.accountId, table.meterId, table.periodStart, table.kind, table.thresholdPercent)
+      .nullsNotDistinct(),
     check("usage_alerts_kind_check", isOneOf(table.kind, usageAlertKinds)),
+    check(
+      "usage_alerts_meter_id_check",
+      sql`(${table.kind} = 'payment_failed') = (${table.meterId} is null)
+        and (${table.kind} = 'payment_failed') = (${table.invoiceId} is not null)`,
+    ),
     check(
       "usage_alerts_threshold_percent_check",
       sql`${table.thresholdPercent} >= 0

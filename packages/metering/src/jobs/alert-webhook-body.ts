@@ -4,7 +4,9 @@ import type { UsageAlert } from "@tally/db";
 export interface AlertWebhookBody {
   id: string;
   accountId: string;
-  meterId: string;
+  /** Null for `payment_failed`, which names `invoiceId` instead. */
+  meterId: string | null;
+  invoiceId: string | null;
   kind: UsageAlert["kind"];
   thresholdPercent: number;
   used: number;
@@ -18,6 +20,7 @@ export function alertWebhookBody(alert: UsageAlert): AlertWebhookBody {
     id: alert.id,
     accountId: alert.accountId,
     meterId: alert.meterId,
+    invoiceId: alert.invoiceId,
     kind: alert.kind,
     thresholdPercent: alert.thresholdPercent,
     used: alert.usedAtTrigger,

@@ -110,6 +110,7 @@ describe("jobs on PostgreSQL, two workers", { timeout: 60_000 }, () => {
       const expected: AlertWebhookBody = {
         id: alert.id,
         accountId: account.id,
+        invoiceId: null,
         meterId: "ai_voice_seconds",
         kind: "usage_threshold",
         thresholdPercent: 80,
