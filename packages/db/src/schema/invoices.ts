@@ -54,9 +54,7 @@ export const invoices = pgTable(
   (table) => [
     unique("invoices_account_id_period_start_unique").on(table.accountId, table.periodStart),
     // The push job's scan: invoices closed but not yet (fully) in Stripe.
-    index("invoices_unsent_idx")
-      .on(table.periodEnd)
-      .where(sql`${table.status} = 'draft'`),
+    index("invoices_unsent_idx").on(table.periodEnd).where(sql`${table.status} = 'draft'`),
     check("invoices_status_check", isOneOf(table.status, invoiceStatuses)),
     check("invoices_subtotal_cents_check", sql`${table.subtotalCents} >= 0`),
     check("invoices_total_cents_check", sql`${table.totalCents} >= 0`),
