@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env";
+import { parseEnv, stripeRequestsPerSecond } from "./env";
 
 describe("parseEnv", () => {
   it("starts on the embedded database with the coaching catalog when nothing is set", () => {
@@ -52,6 +52,10 @@ describe("parseEnv", () => {
     ["PORT", "70000", /PORT: must be between 1 and 65535/],
     ["TALLY_CATALOG", "nutriton", /TALLY_CATALOG: must be one of: coaching, reports/],
     ["TALLY_SEED_DEMO", "yes", /TALLY_SEED_DEMO: must be "true" or "false"/],
+    ["STRIPE_SECRET_KEY", "pk_test_123", /STRIPE_SECRET_KEY: must be a Stripe key/],
+    ["STRIPE_WEBHOOK_SECRET", "secret", /STRIPE_WEBHOOK_SECRET: must be a webhook signing/],
+    ["STRIPE_API_BASE", "ftp://stripe", /STRIPE_API_BASE: must be an http/],
+    ["STRIPE_MAX_REQUESTS_PER_SECOND", "500", /STRIPE_MAX_REQUESTS_PER_SECOND: must be at most/],
   ])("names %s when it is %s", (name, value, message) => {
     expect(() => parseEnv({ [name]: value })).toThrow(message);
   });
@@ -60,5 +64,15 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ PORT: "0", TALLY_CATALOG: "x" })).toThrow(
       /PORT: .*\n.*TALLY_CATALOG: /,
     );
+  });
+
+  it("paces Stripe requests at the key's own allowance unless told otherwise", () => {
+    expect(stripeRequestsPerSecond(parseEnv({ STRIPE_SECRET_KEY: "sk_test_abc" }))).toBe(25);
+    expect(stripeRequestsPerSecond(parseEnv({ STRIPE_SECRET_KEY: "sk_live_abc" }))).toBe(100);
+    expect(
+      stripeRequestsPerSecond(
+        parseEnv({ STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_MAX_REQUESTS_PER_SECOND: "40" }),
+      ),
+    ).toBe(40);
   });
 });

@@ -46,6 +46,32 @@ const envSchema = z.object({
         .filter((email) => email !== ""),
     )
     .pipe(z.array(z.email({ error: "must be a comma-separated list of emails" }))),
+  /**
+   * Stripe's secret (or restricted) key. Unset, Tally still closes periods and shows the invoice
+   * lines, marked as not sent; set, it pushes them to Stripe as invoices.
+   */
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, "must be a Stripe key: sk_test_..., sk_live_...")
+    .optional(),
+  /** Verifies `POST /webhooks/stripe`; without it the route refuses every delivery. */
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]+$/, "must be a webhook signing secret: whsec_...")
+    .optional(),
+  /** Where Stripe's API is; only tests and benchmarks point it elsewhere (the Stripe stand-in). */
+  STRIPE_API_BASE: z
+    .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+    .optional(),
+  /**
+   * Requests per second this process sends to Stripe. Stripe allows 100/s in live mode and 25/s in
+   * test mode; the default is that allowance, so with several worker processes set it lower.
+   */
+  STRIPE_MAX_REQUESTS_PER_SECOND: z.coerce
+    .number({ error: "must be a number" })
+    .positive("must be above 0")
+    .max(100, "must be at most 100, Stripe's live-mode limit")
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -71,4 +97,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new Error("Invalid environment:\n  BETTER_AUTH_SECRET: is required in production");
   }
   return result.data;
+}
+
+/** Stripe's own request allowance for a key: 25 per second in test mode, 100 in live mode. */
+export function stripeRequestsPerSecond(env: Env): number {
+  if (env.STRIPE_MAX_REQUESTS_PER_SECOND !== undefined) return env.STRIPE_MAX_REQUESTS_PER_SECOND;
+  return env.STRIPE_SECRET_KEY?.includes("_live_") ? 100 : 25;
 }
