@@ -1,7 +1,13 @@
 import { accounts, subscriptions, usageAlerts, usageCounters, usageEvents, users } from "@tally/db";
 import { createTestDatabase, type TestDatabase } from "@tally/db/testing";
-import { coaching, entitlementFor, priceOverage, reports } from "@tally/tier-config";
-import { eq, sql } from "drizzle-orm";
+import {
+  billingPeriodFor,
+  coaching,
+  entitlementFor,
+  priceOverage,
+  reports,
+} from "@tally/tier-config";
+import { and, eq, gt, lte, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../testing/test-app";
 import { DEMO_PASSWORD, seedDemo } from "./seed";
@@ -15,12 +21,20 @@ beforeAll(async () => {
 
 afterAll(() => database.drop());
 
-async function usedBy(slug: string, meterId: string): Promise<number> {
+/** The account's usage on a meter in the counter period that holds `at` (default: now). */
+async function usedBy(slug: string, meterId: string, at = now): Promise<number> {
   const [row] = await database.db
     .select({ used: usageCounters.used })
     .from(usageCounters)
     .innerJoin(accounts, eq(accounts.id, usageCounters.accountId))
-    .where(sql`${accounts.slug} = ${slug} and ${usageCounters.meterId} = ${meterId}`);
+    .where(
+      and(
+        eq(accounts.slug, slug),
+        eq(usageCounters.meterId, meterId),
+        lte(usageCounters.periodStart, at),
+        gt(usageCounters.periodEnd, at),
+      ),
+    );
   return row?.used ?? 0;
 }
 
@@ -121,6 +135,23 @@ describe("seedDemo", () => {
       });
       expect(price.amountCents).toBeGreaterThan(0);
     }
+  });
+
+  it("gives the Growth account an ended billing period in overage, ready to invoice", async () => {
+    const [growth] = await database.db
+      .select({ start: subscriptions.billingAnchor })
+      .from(subscriptions)
+      .innerJoin(accounts, eq(accounts.id, subscriptions.accountId))
+      .where(eq(accounts.slug, "demo-growth"));
+    if (!growth) throw new Error("no demo-growth subscription");
+    const lastPeriod = billingPeriodFor({
+      anchor: growth.start,
+      at: growth.start,
+      interval: "month",
+    });
+    expect(lastPeriod.end.getTime()).toBeLessThanOrEqual(now.getTime());
+    expect(await usedBy("demo-growth", "ai_voice_seconds", growth.start)).toBe(25_230);
+    expect(await usedBy("demo-growth", "coach_calls", growth.start)).toBe(6);
   });
 
   it("seeds nothing for a catalog without a demo story", async () => {

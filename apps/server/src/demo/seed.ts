@@ -1,6 +1,13 @@
-import { accounts, authIdentities, type Database, users } from "@tally/db";
+import { accounts, authIdentities, type Database, subscriptions, users } from "@tally/db";
 import { createAccount, isMeteringError, type MeteringDeps, recordUsage } from "@tally/metering";
-import { type AnyCatalog, coaching, effectiveReset, periodFor } from "@tally/tier-config";
+import {
+  type AnyCatalog,
+  addMonthsClamped,
+  billingPeriodFor,
+  coaching,
+  effectiveReset,
+  periodFor,
+} from "@tally/tier-config";
 import { hashPassword } from "better-auth/crypto";
 import { eq } from "drizzle-orm";
 
@@ -14,13 +21,19 @@ interface DemoAccount {
   name: string;
   planId: CoachingPlanId;
   /** Total usage this period per meter, spread over the days elapsed so far. */
-  usage: Partial<Record<CoachingMeterId, { total: number; events: number }>>;
+  usage: DemoUsage;
+  /** Usage in the billing period before this one, which has ended and can be invoiced. */
+  lastPeriodUsage?: DemoUsage;
 }
+
+type DemoUsage = Partial<Record<CoachingMeterId, { total: number; events: number }>>;
 
 /**
  * One account per coaching plan, each telling a story the dashboard should show: a Free user
  * with most of the one-time minutes used, a Lifestyle user at 85% of the minutes (amber), a Growth
- * user past both allowances (overage lines), and a Mastery user with unlimited minutes.
+ * user past both allowances (overage lines), and a Mastery user with unlimited minutes. Every
+ * account is one billing period older than its current period, so `pnpm billing:close` has an
+ * ended period to invoice; the Growth user's holds overage on both meters.
  */
 const demoAccounts: DemoAccount[] = [
   {
@@ -46,6 +59,10 @@ const demoAccounts: DemoAccount[] = [
       ai_voice_seconds: { total: 21_000, events: 42 },
       coach_calls: { total: 2, events: 2 },
     },
+    lastPeriodUsage: {
+      ai_voice_seconds: { total: 25_230, events: 51 },
+      coach_calls: { total: 6, events: 6 },
+    },
   },
   {
     slug: "demo-mastery",
@@ -61,6 +78,8 @@ const demoAccounts: DemoAccount[] = [
 
 /** Demo billing periods started this many days ago, so charts and projections have a history. */
 const DEMO_PERIOD_AGE_DAYS = 12;
+/** The demo accounts signed up this many billing periods before the current one began. */
+const DEMO_PAST_PERIODS = 1;
 const DAY_MS = 86_400_000;
 
 /**
@@ -103,9 +122,10 @@ export async function seedDemo(db: Database, catalog: AnyCatalog, now: Date): Pr
     password: DEMO_PASSWORD,
     description: "platform admin",
   });
-  const anchor = new Date(
+  const currentPeriodStart = new Date(
     Math.floor(now.getTime() / DAY_MS) * DAY_MS - DEMO_PERIOD_AGE_DAYS * DAY_MS,
   );
+  const anchor = addMonthsClamped(currentPeriodStart, -DEMO_PAST_PERIODS);
   for (const demo of demoAccounts) {
     const ownerUserId = await ensureUser(db, { ...demo.owner, role: "user", passwordHash });
     const created = await seedAccount({ db, catalog: coaching }, demo, ownerUserId, anchor, now);
@@ -170,31 +190,68 @@ async function seedAccount(
   deps: MeteringDeps,
   demo: DemoAccount,
   ownerUserId: string,
-  anchor: Date,
+  signUpAt: Date,
   now: Date,
 ): Promise<boolean> {
   const account =
     (await findAccountBySlug(deps.db, demo.slug)) ??
-    (await createDemoAccount(deps, demo, ownerUserId, anchor));
+    (await createDemoAccount(deps, demo, ownerUserId, signUpAt));
 
-  for (const [meterId, usage] of Object.entries(demo.usage)) {
-    const reset = effectiveReset(coaching, demo.planId, meterId as CoachingMeterId);
-    const counted = periodFor({ reset, at: now, anchor, interval: "month" });
-    const spread = spreadUsage(usage.total, usage.events, counted.start, anchor, now);
-    for (const [index, event] of spread.entries()) {
-      await recordUsage(deps, {
-        accountId: account.id,
-        meterId,
-        quantity: event.quantity,
-        idempotencyKey: `demo:${demo.slug}:${meterId}:${index}`,
-        mode: "measured",
-        procedure: meterId === "coach_calls" ? "coach.bookCall" : "voice.endSession",
-        actorUserId: ownerUserId,
-        now: event.at,
+  // The subscription's own anchor: an account seeded by an older Tally keeps its periods.
+  const anchor = await billingAnchorOf(deps.db, account.id);
+  const current = billingPeriodFor({ anchor, at: now, interval: "month" });
+  const last = billingPeriodFor({
+    anchor,
+    at: new Date(current.start.getTime() - 1),
+    interval: "month",
+  });
+  const periods = [
+    // Current usage keeps the keys it always had, so replaying an older seed counts nothing twice.
+    { usage: demo.usage, from: current.start, to: now, keyPrefix: "" },
+  ];
+  if (last.start >= anchor) {
+    periods.push({
+      usage: demo.lastPeriodUsage ?? {},
+      from: last.start,
+      to: current.start,
+      keyPrefix: "last:",
+    });
+  }
+  for (const { usage: periodUsage, from, to, keyPrefix } of periods) {
+    for (const [meterId, usage] of Object.entries(periodUsage)) {
+      const reset = effectiveReset(coaching, demo.planId, meterId as CoachingMeterId);
+      // A lifetime meter (Free's one-time minutes) counts from sign-up, not from `from`.
+      const counted = periodFor({
+        reset,
+        at: new Date(to.getTime() - 1),
+        anchor,
+        interval: "month",
       });
+      const spread = spreadUsage(usage.total, usage.events, counted.start, from, to);
+      for (const [index, event] of spread.entries()) {
+        await recordUsage(deps, {
+          accountId: account.id,
+          meterId,
+          quantity: event.quantity,
+          idempotencyKey: `demo:${demo.slug}:${keyPrefix}${meterId}:${index}`,
+          mode: "measured",
+          procedure: meterId === "coach_calls" ? "coach.bookCall" : "voice.endSession",
+          actorUserId: ownerUserId,
+          now: event.at,
+        });
+      }
     }
   }
   return account.created;
+}
+
+async function billingAnchorOf(db: Database, accountId: string): Promise<Date> {
+  const [found] = await db
+    .select({ anchor: subscriptions.billingAnchor })
+    .from(subscriptions)
+    .where(eq(subscriptions.accountId, accountId));
+  if (!found) throw new Error(`demo account ${accountId} has no subscription`);
+  return found.anchor;
 }
 
 async function findAccountBySlug(db: Database, slug: string) {
@@ -230,16 +287,17 @@ async function createDemoAccount(
 }
 
 /**
- * Splits `total` into `count` integer quantities at even times between the later of the period
- * start and the anchor, and now. The remainder goes to the first events, so the sum is exact.
+ * Splits `total` into `count` integer quantities at even times between the later of the counter
+ * period's start and `from`, and `to`. The remainder goes to the first events, so the sum is
+ * exact.
  */
-function spreadUsage(total: number, count: number, periodStart: Date, anchor: Date, now: Date) {
-  const from = Math.max(periodStart.getTime(), anchor.getTime());
-  const step = (now.getTime() - from) / count;
+function spreadUsage(total: number, count: number, periodStart: Date, from: Date, to: Date) {
+  const start = Math.max(periodStart.getTime(), from.getTime());
+  const step = (to.getTime() - start) / count;
   const base = Math.floor(total / count);
   const remainder = total % count;
   return Array.from({ length: count }, (_, index) => ({
     quantity: base + (index < remainder ? 1 : 0),
-    at: new Date(Math.floor(from + step * index)),
+    at: new Date(Math.floor(start + step * index)),
   }));
 }
