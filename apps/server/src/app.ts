@@ -1,23 +1,26 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { mountDashboard } from "./http/dashboard";
 import { createContext, type ServerDeps } from "./trpc/context";
 import { appRouter } from "./trpc/root";
 
 export interface AppDeps extends ServerDeps {
   /** Answers whether the database takes queries; `/ready` reports it. */
   isDatabaseReady: () => Promise<boolean>;
+  /** The built dashboard (apps/web/dist), served from the same port; omitted in API-only tests. */
+  webRoot?: string;
 }
 
 /** Requests larger than this are refused before they are parsed. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * The HTTP surface: health and readiness for orchestrators, better-auth under `/api/auth`, and
- * tRPC under `/trpc`.
+ * The HTTP surface: health and readiness for orchestrators, better-auth under `/api/auth`, tRPC
+ * under `/trpc`, and the dashboard everywhere else.
  */
 export function createApp(deps: AppDeps): Hono {
-  const { isDatabaseReady, ...serverDeps } = deps;
+  const { isDatabaseReady, webRoot, ...serverDeps } = deps;
   const { logger, auth } = serverDeps;
   const app = new Hono();
 
@@ -60,6 +63,11 @@ export function createApp(deps: AppDeps): Hono {
       },
     }),
   );
+
+  // Last, so it only sees what no route above answered.
+  if (webRoot !== undefined && !mountDashboard(app, webRoot)) {
+    logger.warn({ webRoot }, "the dashboard is not built; run `pnpm build` to serve it");
+  }
 
   return app;
 }

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { migrate, openDatabase, ping } from "@tally/db/client";
 import { catalogs } from "@tally/tier-config";
@@ -47,6 +48,7 @@ const app = createApp({
   logger,
   auth,
   isDatabaseReady: () => ping(database),
+  webRoot: fileURLToPath(new URL("../../web/dist", import.meta.url)),
 });
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {

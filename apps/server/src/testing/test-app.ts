@@ -30,7 +30,7 @@ export type LogLine = Record<string, unknown> & { msg?: string };
 export function createTestApp(
   database: TestDatabase,
   catalog: AnyCatalog = coaching,
-  options: { isDatabaseReady?: () => Promise<boolean> } = {},
+  options: { isDatabaseReady?: () => Promise<boolean>; webRoot?: string } = {},
 ) {
   const logs: LogLine[] = [];
   const logger = pino(
@@ -49,6 +49,7 @@ export function createTestApp(
   const app = createApp({
     ...deps,
     isDatabaseReady: options.isDatabaseReady ?? (async () => true),
+    webRoot: options.webRoot,
   });
   const createCaller = createCallerFactory(appRouter);
 
