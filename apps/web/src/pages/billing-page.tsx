@@ -1,0 +1,290 @@
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { formatCents, formatDayYear } from "../lib/format";
+import { useTRPC } from "../lib/trpc";
+import { Badge, type Tone } from "../ui/badge";
+import { Button } from "../ui/button";
+import { Card, CardHeader } from "../ui/card";
+import { PageHeader } from "../ui/page-header";
+import { EmptyState, QueryView } from "../ui/query-states";
+
+const INVOICE_PAGE_SIZE = 10;
+
+interface Line {
+  id?: string;
+  kind: "base" | "seats" | "overage";
+  meterId: string | null;
+  description: string;
+  quantity: number;
+  billableUnits: number;
+  capped: boolean;
+  amountCents: number;
+}
+
+const statusTone: Record<string, { tone: Tone; label: string }> = {
+  draft: { tone: "neutral", label: "Draft" },
+  open: { tone: "brand", label: "Open" },
+  paid: { tone: "success", label: "Paid" },
+  void: { tone: "neutral", label: "Void" },
+  uncollectible: { tone: "danger", label: "Uncollectible" },
+  attention: { tone: "warning", label: "Needs attention" },
+};
+
+export default function BillingPage() {
+  const trpc = useTRPC();
+  const upcoming = useQuery(trpc.billing.upcoming.queryOptions());
+  const stripeMissing = upcoming.data?.stripeConfigured === false;
+  return (
+    <>
+      <PageHeader title="Billing" description="What this period costs so far, and every invoice." />
+      <div className="space-y-6">
+        {stripeMissing && (
+          <div
+            role="status"
+            data-testid="stripe-not-configured"
+            className="rounded-xl border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+          >
+            <p className="font-semibold">Payments are not connected</p>
+            <p>
+              Stripe is not configured on this server, so no invoice is sent or charged. The amounts
+              below are computed from your usage all the same.
+            </p>
+          </div>
+        )}
+        <QueryView query={upcoming} label="the upcoming invoice" loadingRows={1}>
+          {(data) => (
+            <div className="grid gap-4 sm:grid-cols-3" data-testid="billing-upcoming">
+              <Summary
+                label="So far this period"
+                value={formatCents(data.soFarCents, data.currency)}
+              />
+              <Summary
+                label="Projected at this pace"
+                value={formatCents(data.projectedCents, data.currency)}
+              />
+              <Summary label="Next invoice" value={formatDayYear(data.invoiceAt)} />
+            </div>
+          )}
+        </QueryView>
+        <CurrentPeriod />
+        <Invoices />
+      </div>
+    </>
+  );
+}
+
+function Summary({ label, value }: { label: string; value: string }) {
+  return (
+    <Card className="p-5">
+      <p className="text-xs font-medium tracking-wide text-slate-500 uppercase">{label}</p>
+      <p className="mt-1 text-2xl font-semibold tracking-tight tabular-nums">{value}</p>
+    </Card>
+  );
+}
+
+function CurrentPeriod() {
+  const trpc = useTRPC();
+  const period = useQuery(trpc.billing.currentPeriod.queryOptions());
+  return (
+    <Card>
+      <QueryView query={period} label="this period's charges" loadingRows={2}>
+        {(data) => (
+          <>
+            <CardHeader
+              title="This period"
+              description={`${formatDayYear(data.periodStart)} – ${formatDayYear(data.periodEnd)}`}
+            />
+            <div className="grid gap-6 p-5 lg:grid-cols-2">
+              <LineTable
+                caption="So far"
+                lines={data.lines}
+                totalCents={data.totalCents}
+                currency={data.currency}
+                testId="billing-lines"
+              />
+              <LineTable
+                caption="Projected at this pace"
+                lines={data.projected.lines}
+                totalCents={data.projected.totalCents}
+                currency={data.currency}
+                testId="billing-projected"
+              />
+            </div>
+          </>
+        )}
+      </QueryView>
+    </Card>
+  );
+}
+
+function LineTable({
+  caption,
+  lines,
+  totalCents,
+  currency,
+  testId,
+}: {
+  caption: string;
+  lines: readonly Line[];
+  totalCents: number;
+  currency: string;
+  testId: string;
+}) {
+  return (
+    <table className="w-full text-sm" data-testid={testId}>
+      <caption className="mb-2 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
+        {caption}
+      </caption>
+      <tbody className="divide-y divide-slate-100">
+        {lines.length === 0 && (
+          <tr>
+            <td className="py-2 text-slate-500">No charges</td>
+          </tr>
+        )}
+        {lines.map((line) => (
+          <tr key={line.id ?? `${line.kind}-${line.meterId ?? ""}-${line.description}`}>
+            <td className="py-2 pr-3 text-slate-700">
+              {line.description}
+              {line.capped && (
+                <span className="ml-2">
+                  <Badge tone="warning">capped</Badge>
+                </span>
+              )}
+            </td>
+            <td className="py-2 text-right tabular-nums">
+              {formatCents(line.amountCents, currency)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr className="border-t border-slate-300">
+          <th scope="row" className="py-2 text-left font-semibold">
+            Total
+          </th>
+          <td className="py-2 text-right font-semibold tabular-nums">
+            {formatCents(totalCents, currency)}
+          </td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
+
+function Invoices() {
+  const trpc = useTRPC();
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const invoices = useQuery(
+    trpc.billing.invoices.queryOptions({ limit: INVOICE_PAGE_SIZE, cursor: cursors.at(-1) }),
+  );
+  return (
+    <Card>
+      <CardHeader title="Invoices" description="Newest first." />
+      <div className="p-5">
+        <QueryView
+          query={invoices}
+          label="invoices"
+          isEmpty={(data) => data.items.length === 0 && cursors.length === 1}
+          empty={
+            <EmptyState title="No invoices yet">
+              Your first invoice is created when this billing period closes.
+            </EmptyState>
+          }
+        >
+          {(data) => (
+            <>
+              <div className="-mx-5 overflow-x-auto">
+                <table
+                  className="w-full min-w-[36rem] text-left text-sm"
+                  data-testid="invoice-list"
+                >
+                  <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase">
+                    <tr>
+                      <th scope="col" className="px-5 py-2 font-medium">
+                        Period
+                      </th>
+                      <th scope="col" className="px-3 py-2 font-medium">
+                        Number
+                      </th>
+                      <th scope="col" className="px-3 py-2 font-medium">
+                        Status
+                      </th>
+                      <th scope="col" className="px-3 py-2 text-right font-medium">
+                        Total
+                      </th>
+                      <th scope="col" className="px-5 py-2 font-medium">
+                        <span className="sr-only">Link</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody className="divide-y divide-slate-100">
+                    {data.items.map((invoice) => {
+                      const status = statusTone[invoice.status] ?? {
+                        tone: "neutral" as const,
+                        label: invoice.status,
+                      };
+                      return (
+                        <tr key={invoice.id} data-testid="invoice-row" data-status={invoice.status}>
+                          <td className="px-5 py-2 whitespace-nowrap">
+                            {formatDayYear(invoice.periodStart)} –{" "}
+                            {formatDayYear(invoice.periodEnd)}
+                          </td>
+                          <td className="px-3 py-2 font-mono text-xs text-slate-600">
+                            {invoice.number ?? "—"}
+                          </td>
+                          <td className="px-3 py-2">
+                            <Badge tone={status.tone}>{status.label}</Badge>
+                          </td>
+                          <td className="px-3 py-2 text-right tabular-nums">
+                            {formatCents(invoice.totalCents, invoice.currency)}
+                          </td>
+                          <td className="px-5 py-2 text-right">
+                            {invoice.hostedInvoiceUrl ? (
+                              <a
+                                href={invoice.hostedInvoiceUrl}
+                                target="_blank"
+                                rel="noreferrer"
+                                className="font-medium text-brand-700 hover:text-brand-800"
+                              >
+                                View<span className="sr-only"> invoice {invoice.number ?? ""}</span>
+                              </a>
+                            ) : (
+                              <span className="text-xs text-slate-400">
+                                {invoice.sent ? "Sent" : "Not sent"}
+                              </span>
+                            )}
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+              <nav aria-label="Invoice pages" className="mt-4 flex justify-end gap-2">
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  disabled={cursors.length === 1}
+                  onClick={() => setCursors((previous) => previous.slice(0, -1))}
+                >
+                  Newer
+                </Button>
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  disabled={data.nextCursor === null}
+                  onClick={() => {
+                    const next = data.nextCursor;
+                    if (next !== null) setCursors((previous) => [...previous, next]);
+                  }}
+                >
+                  Older
+                </Button>
+              </nav>
+            </>
+          )}
+        </QueryView>
+      </div>
+    </Card>
+  );
+}
