@@ -28,6 +28,8 @@ export function describeCatalog(catalog: AnyCatalog) {
   return {
     catalog: { id: catalog.id, name: catalog.name, currency: catalog.currency },
     defaultPlan: catalog.defaultPlan,
+    /** Where a cancel lands at the period end. */
+    freePlan: catalog.freePlan,
     meters: Object.entries(catalog.meters).map(([id, meter]) => ({ id, ...meter })),
     moduleGroups: Object.entries(catalog.moduleGroups).map(([id, group]) => ({ id, ...group })),
     modules: Object.entries(catalog.modules).map(([id, module]) => ({ id, ...module })),

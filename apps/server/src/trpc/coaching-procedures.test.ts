@@ -33,6 +33,43 @@ describe("voice sessions", () => {
       message: "No voice minutes remain on your plan",
     });
   });
+
+  it("names the plan to upgrade to when no minutes remain, as metered calls do", async () => {
+    const user = await server.signUp();
+    const caller = await server.callerOf(user);
+    const session = await caller.voice.startSession();
+    await caller.voice.endSession({ sessionId: session.sessionId, seconds: 900 });
+    const response = await server.http("voice.startSession", {
+      input: {},
+      headers: { cookie: user.cookie },
+    });
+    expect(response.status).toBe(429);
+    const body = (await response.json()) as { error: { data: Record<string, unknown> } };
+    expect(body.error.data).toMatchObject({ upgradeTo: "lifestyle", used: 900, limit: 900 });
+  });
+});
+
+describe("usage.daily", () => {
+  it("adds up each UTC day of the current period, net of releases, with empty days as zero", async () => {
+    const user = await server.signUp();
+    const caller = await server.callerOf(user);
+    await caller.voice.endSession({ sessionId: crypto.randomUUID(), seconds: 120 });
+    await caller.voice.endSession({ sessionId: crypto.randomUUID(), seconds: 45 });
+    const daily = await caller.usage.daily({ meter: "ai_voice_seconds" });
+    expect(daily).toMatchObject({ meterId: "ai_voice_seconds", allowance: 900, periodEnd: null });
+    expect(daily.days).toEqual([{ day: new Date().toISOString().slice(0, 10), used: 165 }]);
+
+    const calls = await caller.usage.daily({ meter: "coach_calls" });
+    expect(calls.days.map((day) => day.used).every((used) => used === 0)).toBe(true);
+    expect(calls.days.at(-1)?.day).toBe(new Date().toISOString().slice(0, 10));
+  });
+
+  it("refuses a meter the catalog does not have", async () => {
+    const caller = await server.callerOf(await server.signUp());
+    await expect(caller.usage.daily({ meter: "nutriton" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
 });
 
 describe("modules", () => {

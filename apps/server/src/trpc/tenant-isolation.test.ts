@@ -59,6 +59,12 @@ const cases: Record<string, Case> = {
   "usage.summary": (c) => c.usage.summary(),
   "usage.log": (c) => c.usage.log({ limit: 100 }),
   "usage.quota": (c) => c.usage.quota(),
+  "usage.daily": async (c) => {
+    const daily = await c.usage.daily({ meter: "ai_voice_seconds" });
+    // B recorded 15,000 seconds today; A never comes near that.
+    expect(daily.days.every((day) => day.used < 15_000)).toBe(true);
+    return daily;
+  },
   // B's idempotency keys mean nothing in A's account: no replay of B's result, no conflict.
   "usage.consume": (c) =>
     c.usage.consume({ meter: "ai_voice_seconds", quantity: 1, idempotencyKey: "b-voice-1" }),

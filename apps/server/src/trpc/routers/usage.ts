@@ -1,6 +1,7 @@
 import { checkEntitlement, usageLog, usageSummary } from "@tally/metering";
 import { meterIds } from "@tally/tier-config";
 import { z } from "zod";
+import { dailyUsage } from "../../data/daily-usage";
 import { accountProcedure, router } from "../init";
 import { metered } from "../middleware/metered";
 import { usageNotice } from "../middleware/usage-notice";
@@ -47,6 +48,29 @@ export const usageRouter = router({
         },
       ),
     ),
+
+  /** The current period of one meter, day by day, for the dashboard's chart. */
+  daily: accountProcedure.input(z.object({ meter: meterInput })).query(async ({ ctx, input }) => {
+    const meterId = requireMeterId(ctx.catalog, input.meter);
+    const standing = await checkEntitlement(
+      { db: ctx.db, catalog: ctx.catalog },
+      { accountId: ctx.account.id, meterId, now: ctx.now, state: ctx.accountState },
+    );
+    return {
+      meterId,
+      periodStart: standing.periodStart,
+      /** Null for a one-time allowance, which never resets. */
+      periodEnd: standing.resetsAt,
+      allowance: standing.allowance,
+      days: await dailyUsage(ctx.db, {
+        accountId: ctx.account.id,
+        meterId,
+        periodStart: standing.periodStart,
+        lifetime: standing.resetsAt === null,
+        until: ctx.now,
+      }),
+    };
+  }),
 
   /** What each meter allows right now, without counting anything. */
   quota: accountProcedure.query(async ({ ctx }) =>

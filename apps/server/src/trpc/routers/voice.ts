@@ -8,6 +8,7 @@ import { logDecision } from "../middleware/log-decision";
 import { metered } from "../middleware/metered";
 import { usageNotice } from "../middleware/usage-notice";
 import { requireMeterId } from "../plan-id-input";
+import { upgradeToFor } from "../upgrade-to";
 
 /** A voice call longer than a day is a client bug, not usage. */
 const MAX_SESSION_SECONDS = 86_400;
@@ -34,6 +35,7 @@ export const voiceRouter = router({
           used: check.used,
           limit: check.hardLimit,
           resetsAt: check.resetsAt ? check.resetsAt.toISOString() : null,
+          upgradeTo: upgradeToFor(ctx.catalog, ctx.plan.planId, meterId, check.used + 1),
         },
       });
     }
