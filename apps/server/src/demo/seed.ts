@@ -205,18 +205,21 @@ async function seedAccount(
     at: new Date(current.start.getTime() - 1),
     interval: "month",
   });
+  // Oldest first, so the call log (newest first) reads as the usage happened. Current usage keeps
+  // the keys it always had, so replaying an older seed counts nothing twice.
   const periods = [
-    // Current usage keeps the keys it always had, so replaying an older seed counts nothing twice.
+    ...(last.start >= anchor
+      ? [
+          {
+            usage: demo.lastPeriodUsage ?? {},
+            from: last.start,
+            to: current.start,
+            keyPrefix: "last:",
+          },
+        ]
+      : []),
     { usage: demo.usage, from: current.start, to: now, keyPrefix: "" },
   ];
-  if (last.start >= anchor) {
-    periods.push({
-      usage: demo.lastPeriodUsage ?? {},
-      from: last.start,
-      to: current.start,
-      keyPrefix: "last:",
-    });
-  }
   for (const { usage: periodUsage, from, to, keyPrefix } of periods) {
     for (const [meterId, usage] of Object.entries(periodUsage)) {
       const reset = effectiveReset(coaching, demo.planId, meterId as CoachingMeterId);

@@ -1,6 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { CurrentSubscription } from "../lib/api-types";
-import { freePlanOf } from "../lib/catalog";
 import { describePlanAction, type PlanAction } from "../lib/plan-change";
 import { useTRPC } from "../lib/trpc";
 import { errorMessage } from "../lib/trpc-error";
@@ -43,14 +42,14 @@ export function PlanChangeDialog({
 
   if (action === null) return null;
 
-  const freePlanId = freePlanOf(catalog.description);
+  const { freePlan } = catalog.description;
   const text = describePlanAction(
     catalog.catalog,
     {
       planId: subscription.plan.id,
       periodEnd: subscription.currentPeriod.end,
       freePlanName:
-        catalog.description.plans.find((plan) => plan.id === freePlanId)?.name ?? freePlanId,
+        catalog.description.plans.find((plan) => plan.id === freePlan)?.name ?? freePlan,
     },
     action,
   );

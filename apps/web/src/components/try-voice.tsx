@@ -2,8 +2,6 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC, useTRPCClient } from "../lib/trpc";
 import { errorMessage, type LimitRefusal, readLimitRefusal } from "../lib/trpc-error";
-import { withUpgradePlan } from "../lib/upgrade-plan";
-import { useCatalog } from "../lib/use-catalog";
 import { Button } from "../ui/button";
 import { LimitHint } from "./limit-hint";
 
@@ -23,7 +21,6 @@ export function TryVoice({ planNames }: { planNames: ReadonlyMap<string, string>
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const catalog = useCatalog();
 
   const run = useMutation({
     mutationFn: async () => {
@@ -41,7 +38,7 @@ export function TryVoice({ planNames }: { planNames: ReadonlyMap<string, string>
       });
     },
     onError: (error) => {
-      const refusal = withUpgradePlan(readLimitRefusal(error), catalog.data?.catalog ?? null);
+      const refusal = readLimitRefusal(error);
       setOutcome(
         refusal ? { kind: "refused", refusal } : { kind: "failed", message: errorMessage(error) },
       );

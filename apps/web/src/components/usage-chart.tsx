@@ -9,22 +9,22 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import type { DailyTotal } from "../lib/daily-usage";
+import type { DailyUsageDay } from "../lib/api-types";
 import { formatDay } from "../lib/format";
 
 interface Point {
   day: string;
   label: string;
   daily: number;
-  /** Null after today, so the running total stops where the data does. */
-  total: number | null;
+  total: number;
 }
 
 const amount = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 
 /**
  * Daily usage as bars and the running total as a line, against the period's allowance, all in
- * the meter's display unit.
+ * the meter's display unit. The days run from the period's first day (or a one-time allowance's
+ * first day of use) to today, as `usage.daily` returns them.
  */
 export function UsageChart({
   days,
@@ -32,15 +32,12 @@ export function UsageChart({
   perStoredUnits,
   unit,
   title,
-  today,
 }: {
-  days: readonly DailyTotal[];
+  days: readonly DailyUsageDay[];
   allowance: number | "unlimited";
   perStoredUnits: number;
   unit: string;
   title: string;
-  /** The current UTC day, "2026-11-23". */
-  today: string;
 }) {
   let running = 0;
   const points: Point[] = days.map((day) => {
@@ -49,11 +46,11 @@ export function UsageChart({
       day: day.day,
       label: formatDay(`${day.day}T00:00:00.000Z`),
       daily: day.used / perStoredUnits,
-      total: day.day <= today ? running / perStoredUnits : null,
+      total: running / perStoredUnits,
     };
   });
   const allowanceAmount = allowance === "unlimited" ? null : allowance / perStoredUnits;
-  const peak = Math.max(allowanceAmount ?? 0, ...points.map((point) => point.total ?? 0));
+  const peak = Math.max(allowanceAmount ?? 0, ...points.map((point) => point.total));
 
   return (
     <figure aria-label={`${title}: daily usage and running total`} className="h-64 w-full">

@@ -41,6 +41,7 @@ export function coachingDescription(): CatalogDescription {
   return {
     catalog: { id: coaching.id, name: coaching.name, currency: coaching.currency },
     defaultPlan: coaching.defaultPlan,
+    freePlan: coaching.freePlan,
     meters: Object.entries(coaching.meters).map(([id, meter]) => ({ id, ...meter })),
     moduleGroups: Object.entries(coaching.moduleGroups).map(([id, group]) => ({ id, ...group })),
     modules: Object.entries(coaching.modules).map(([id, module]) => ({ id, ...module })),

@@ -8,7 +8,7 @@ import {
   planIncludesModule,
 } from "@tally/tier-config";
 import { describe, expect, it } from "vitest";
-import { freePlanOf, toCatalog } from "./catalog";
+import { toCatalog } from "./catalog";
 import { coachingDescription } from "./catalog-fixture.test-support";
 
 describe("the dashboard's catalog from plans.list", () => {
@@ -44,7 +44,8 @@ describe("the dashboard's catalog from plans.list", () => {
     expect(effectiveReset(rebuilt, "free", "ai_voice_seconds")).toBe("never");
   });
 
-  it("falls back to the plan that costs nothing", () => {
-    expect(freePlanOf(coachingDescription())).toBe("free");
+  it("cancels to the free plan the server names, whatever the plans cost", () => {
+    const description = { ...coachingDescription(), freePlan: "lifestyle" };
+    expect(toCatalog(description).freePlan).toBe("lifestyle");
   });
 });

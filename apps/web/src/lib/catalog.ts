@@ -15,7 +15,7 @@ export function toCatalog(description: CatalogDescription): AnyCatalog {
     name: description.catalog.name,
     currency: description.catalog.currency,
     defaultPlan: description.defaultPlan,
-    freePlan: freePlanOf(description),
+    freePlan: description.freePlan,
     alertThresholdsPercent: description.plans[0]?.alertThresholdsPercent ?? [],
     meters: Object.fromEntries(
       description.meters.map(({ id, name, unit, display, reset }) => [
@@ -54,15 +54,4 @@ function toPlan(plan: CatalogPlan): Plan {
     alertThresholdsPercent: plan.alertThresholdsPercent,
     selfServe: plan.selfServe,
   };
-}
-
-/**
- * The plan a cancelled subscription falls back to. `plans.list` does not name it, so it is the
- * cheapest self-serve plan with no price, else the default plan.
- */
-export function freePlanOf(description: CatalogDescription): string {
-  const free = description.plans.find(
-    (plan) => plan.selfServe && plan.priceMonthlyCents === 0 && plan.priceAnnualCents === 0,
-  );
-  return free?.id ?? description.defaultPlan;
 }

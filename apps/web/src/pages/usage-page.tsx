@@ -1,16 +1,14 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { UsageChart } from "../components/usage-chart";
 import type { MeterSummary } from "../lib/api-types";
-import { dailyTotals } from "../lib/daily-usage";
 import { formatDayYear, formatQuantity, formatTime, formatUsedOfAllowance } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
-import { usePeriodLog } from "../lib/use-period-log";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
 import { SelectField, TextField } from "../ui/field";
 import { PageHeader } from "../ui/page-header";
-import { EmptyState, ErrorState, LoadingState, QueryView } from "../ui/query-states";
+import { EmptyState, QueryView } from "../ui/query-states";
 
 const PAGE_SIZE = 25;
 
@@ -44,13 +42,8 @@ export default function UsagePage() {
 }
 
 function MeterChartCard({ meter }: { meter: MeterSummary }) {
-  const log = usePeriodLog(meter.meterId, meter.periodStart);
-  // A one-time allowance has no period end; chart up to today.
-  const end = meter.resetsAt ?? new Date(Date.now() + 86_400_000).toISOString();
-  const days = useMemo(
-    () => (log.data ? dailyTotals(log.data.items, meter.periodStart, end) : []),
-    [log.data, meter.periodStart, end],
-  );
+  const trpc = useTRPC();
+  const daily = useQuery(trpc.usage.daily.queryOptions({ meter: meter.meterId }));
   return (
     <Card data-testid={`usage-chart-${meter.meterId}`}>
       <CardHeader
@@ -62,38 +55,27 @@ function MeterChartCard({ meter }: { meter: MeterSummary }) {
         } · ${
           meter.resetsAt
             ? `${formatDayYear(meter.periodStart)} – ${formatDayYear(meter.resetsAt)}`
-            : `since ${formatDayYear(meter.periodStart)}`
+            : "one-time allowance"
         }`}
       />
       <div className="p-4">
-        {log.isPending ? (
-          <LoadingState label={`${meter.name} history`} rows={1} />
-        ) : log.isError ? (
-          <ErrorState
-            title={`Could not load ${meter.name} history`}
-            error={log.error}
-            onRetry={() => void log.refetch()}
-          />
-        ) : log.data.items.length === 0 ? (
-          <EmptyState title="No usage this period" />
-        ) : (
-          <>
+        <QueryView
+          query={daily}
+          label={`${meter.name} history`}
+          loadingRows={1}
+          isEmpty={(data) => data.days.every((day) => day.used === 0)}
+          empty={<EmptyState title="No usage this period" />}
+        >
+          {(data) => (
             <UsageChart
-              days={days}
-              allowance={meter.allowance}
+              days={data.days}
+              allowance={data.allowance}
               perStoredUnits={meter.display.perStoredUnits}
               unit={meter.display.unit}
               title={meter.name}
-              today={new Date().toISOString().slice(0, 10)}
             />
-            {log.data.truncated && (
-              <p className="mt-2 text-xs text-slate-500">
-                Showing the latest {log.data.items.length.toLocaleString("en-US")} calls; earlier
-                days may be incomplete.
-              </p>
-            )}
-          </>
-        )}
+          )}
+        </QueryView>
       </div>
     </Card>
   );
