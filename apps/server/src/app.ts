@@ -2,6 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { mountDashboard } from "./http/dashboard";
+import { mountStripeWebhook } from "./http/stripe-webhook";
 import { createContext, type ServerDeps } from "./trpc/context";
 import { appRouter } from "./trpc/root";
 
@@ -16,8 +17,8 @@ export interface AppDeps extends ServerDeps {
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * The HTTP surface: health and readiness for orchestrators, better-auth under `/api/auth`, tRPC
- * under `/trpc`, and the dashboard everywhere else.
+ * The HTTP surface: health and readiness for orchestrators, better-auth under `/api/auth`, Stripe's
+ * events at `/webhooks/stripe`, tRPC under `/trpc`, and the dashboard everywhere else.
  */
 export function createApp(deps: AppDeps): Hono {
   const { isDatabaseReady, webRoot, ...serverDeps } = deps;
@@ -47,6 +48,8 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.on(["GET", "POST"], "/api/auth/*", limitBody, (c) => auth.handler(c.req.raw));
+
+  mountStripeWebhook(app, serverDeps, limitBody);
 
   app.all("/trpc/*", limitBody, (c) =>
     fetchRequestHandler({

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
+import { createStripeGateway } from "@tally/billing";
 import { migrate, openDatabase, ping } from "@tally/db/client";
 import { catalogs } from "@tally/tier-config";
 import { createApp } from "./app";
@@ -8,9 +9,10 @@ import { resolveAuthSecret } from "./auth/auth-secret";
 import { createAuth } from "./auth/create-auth";
 import { promoteAdmins } from "./data/memberships";
 import { seedDemo } from "./demo/seed";
-import { parseEnv } from "./env";
+import { parseEnv, stripeRequestsPerSecond } from "./env";
 import { startBackgroundJobs } from "./jobs";
 import { createLogger } from "./logger";
+import type { BillingDeps } from "./trpc/context";
 
 const env = parseEnv(process.env);
 const logger = createLogger(env.LOG_LEVEL);
@@ -40,13 +42,32 @@ if (env.TALLY_ADMIN_EMAILS.length > 0) {
 const seeded = env.TALLY_SEED_DEMO ? await seedDemo(database.db, catalog, new Date()) : null;
 if (seeded) logger.info({ created: seeded.created, existing: seeded.existing }, "demo data ready");
 
-const jobs = await startBackgroundJobs({ database, catalog, logger });
+const billing: BillingDeps = {
+  stripe: env.STRIPE_SECRET_KEY
+    ? createStripeGateway({
+        secretKey: env.STRIPE_SECRET_KEY,
+        apiBase: env.STRIPE_API_BASE,
+        maxRequestsPerSecond: stripeRequestsPerSecond(env),
+        logger,
+      })
+    : null,
+  webhookSecret: env.STRIPE_WEBHOOK_SECRET ?? null,
+};
+logger.info(
+  { stripe: billing.stripe !== null, webhooks: billing.webhookSecret !== null },
+  billing.stripe
+    ? "invoices are pushed to Stripe"
+    : "Stripe is not configured: invoices stay local",
+);
+
+const jobs = await startBackgroundJobs({ database, catalog, logger, stripe: billing.stripe });
 
 const app = createApp({
   db: database.db,
   catalog,
   logger,
   auth,
+  billing,
   isDatabaseReady: () => ping(database),
   webRoot: fileURLToPath(new URL("../../web/dist", import.meta.url)),
 });

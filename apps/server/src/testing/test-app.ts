@@ -5,7 +5,7 @@ import pino from "pino";
 import { createApp } from "../app";
 import { createAuth } from "../auth/create-auth";
 import { listAccountsOfUser } from "../data/memberships";
-import { createContext, type ServerDeps } from "../trpc/context";
+import { type BillingDeps, createContext, type ServerDeps } from "../trpc/context";
 import { createCallerFactory } from "../trpc/init";
 import { appRouter } from "../trpc/root";
 
@@ -30,7 +30,11 @@ export type LogLine = Record<string, unknown> & { msg?: string };
 export function createTestApp(
   database: TestDatabase,
   catalog: AnyCatalog = coaching,
-  options: { isDatabaseReady?: () => Promise<boolean>; webRoot?: string } = {},
+  options: {
+    isDatabaseReady?: () => Promise<boolean>;
+    webRoot?: string;
+    billing?: Partial<BillingDeps>;
+  } = {},
 ) {
   const logs: LogLine[] = [];
   const logger = pino(
@@ -45,7 +49,8 @@ export function createTestApp(
     baseUrl: "http://localhost:3000",
     adminEmails: ["admin@test.tally.dev"],
   });
-  const deps: ServerDeps = { db: database.db, catalog, logger, auth };
+  const billing: BillingDeps = { stripe: null, webhookSecret: null, ...options.billing };
+  const deps: ServerDeps = { db: database.db, catalog, logger, auth, billing };
   const app = createApp({
     ...deps,
     isDatabaseReady: options.isDatabaseReady ?? (async () => true),
@@ -68,6 +73,19 @@ export function createTestApp(
     const [account] = await listAccountsOfUser(database.db, { userId: body.user.id });
     if (!account) throw new Error("sign-up created no account");
     return { userId: body.user.id, email, cookie, accountId: account.accountId };
+  }
+
+  /** Signs an existing person in (a demo user, say); returns the session's `Cookie` value. */
+  async function signIn(email: string, password: string): Promise<string> {
+    const response = await app.request("/api/auth/sign-in/email", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password }),
+    });
+    if (response.status !== 200) {
+      throw new Error(`sign-in failed with ${response.status}: ${await response.text()}`);
+    }
+    return sessionCookieOf(response);
   }
 
   /** The context a request with these headers (cookie, Authorization, Idempotency-Key) gets. */
@@ -105,7 +123,7 @@ export function createTestApp(
     });
   }
 
-  return { app, auth, deps, logs, signUp, contextWith, callerWith, callerOf, http };
+  return { app, auth, deps, logs, signUp, signIn, contextWith, callerWith, callerOf, http };
 }
 
 export type TestApp = ReturnType<typeof createTestApp>;

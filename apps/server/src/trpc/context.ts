@@ -1,3 +1,4 @@
+import type { StripeGateway } from "@tally/billing";
 import type { Database } from "@tally/db";
 import type { AnyCatalog } from "@tally/tier-config";
 import { authenticate, type Caller } from "../auth/authenticate";
@@ -10,6 +11,14 @@ export interface ServerDeps {
   catalog: AnyCatalog;
   logger: Logger;
   auth: Auth;
+  billing: BillingDeps;
+}
+
+/** Stripe, when configured: without a key, periods still close and invoices show as not sent. */
+export interface BillingDeps {
+  stripe: StripeGateway | null;
+  /** Verifies `POST /webhooks/stripe`; null refuses every delivery. */
+  webhookSecret: string | null;
 }
 
 /** What every procedure can reach: the dependencies plus who is calling, and when. */

@@ -1,3 +1,4 @@
+import type { BillingError } from "@tally/billing";
 import type { MeteringError } from "@tally/metering";
 import { type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 
@@ -30,6 +31,26 @@ const codeFor = {
 export function fromMeteringError(error: MeteringError): DetailedError {
   return new DetailedError({
     code: codeFor[error.code],
+    message: error.message,
+    details: { reason: error.code, ...scalarDetails(error.details) },
+  });
+}
+
+const billingCodeFor = {
+  invalid_input: "BAD_REQUEST",
+  not_found: "NOT_FOUND",
+  period_not_ended: "BAD_REQUEST",
+  not_a_billing_period: "BAD_REQUEST",
+  stripe_not_configured: "PRECONDITION_FAILED",
+  stripe_idempotency_conflict: "CONFLICT",
+  stripe_rejected: "UNPROCESSABLE_CONTENT",
+  invalid_signature: "BAD_REQUEST",
+} as const satisfies Record<BillingError["code"], TRPC_ERROR_CODE_KEY>;
+
+/** Billing's refusals, for the procedures that close periods and read reconciliation. */
+export function fromBillingError(error: BillingError): DetailedError {
+  return new DetailedError({
+    code: billingCodeFor[error.code],
     message: error.message,
     details: { reason: error.code, ...scalarDetails(error.details) },
   });

@@ -2,6 +2,7 @@ import { router } from "./init";
 import { accountsRouter } from "./routers/accounts";
 import { adminRouter } from "./routers/admin";
 import { alertsRouter } from "./routers/alerts";
+import { billingRouter } from "./routers/billing";
 import { coachRouter } from "./routers/coach";
 import { modulesRouter } from "./routers/modules";
 import { plansRouter } from "./routers/plans";
@@ -17,6 +18,7 @@ export const appRouter = router({
   modules: modulesRouter,
   voice: voiceRouter,
   coach: coachRouter,
+  billing: billingRouter,
   accounts: accountsRouter,
   admin: adminRouter,
 });

@@ -131,6 +131,22 @@ const cases: Record<string, Case> = {
     refused(c.accounts.revokeApiKey({ id: bIds.apiKeyId }), "NOT_FOUND"),
 
   // Operators only: a member of A is refused outright, whatever account they name.
+  "billing.currentPeriod": async (c) => {
+    const current = await c.billing.currentPeriod();
+    // B is on Growth with overage; A's free plan has nothing to charge.
+    expect(current.totalCents).toBe(0);
+    return current;
+  },
+  "billing.upcoming": (c) => c.billing.upcoming(),
+  "billing.invoices": (c) => c.billing.invoices({ limit: 50 }),
+  "admin.billing.rerunClose": (c) =>
+    rejectsForbidden(
+      c.admin.billing.rerunClose({ accountId: b.accountId, periodStart: new Date(0) }),
+    ),
+  "admin.billing.reconciliation": (c) =>
+    rejectsForbidden(
+      c.admin.billing.reconciliation({ from: new Date(0), to: new Date(86_400_000) }),
+    ),
   "admin.findAccounts": (c) => rejectsForbidden(c.admin.findAccounts({ query: "b" })),
   "admin.assignPlan": (c) =>
     rejectsForbidden(

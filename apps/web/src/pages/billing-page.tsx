@@ -230,7 +230,7 @@ function Invoices() {
                             {formatDayYear(invoice.periodEnd)}
                           </td>
                           <td className="px-3 py-2 font-mono text-xs text-slate-600">
-                            {invoice.number ?? "—"}
+                            {invoice.stripeInvoiceNumber ?? "—"}
                           </td>
                           <td className="px-3 py-2">
                             <Badge tone={status.tone}>{status.label}</Badge>
@@ -246,7 +246,11 @@ function Invoices() {
                                 rel="noreferrer"
                                 className="font-medium text-brand-700 hover:text-brand-800"
                               >
-                                View<span className="sr-only"> invoice {invoice.number ?? ""}</span>
+                                View
+                                <span className="sr-only">
+                                  {" "}
+                                  invoice {invoice.stripeInvoiceNumber ?? ""}
+                                </span>
                               </a>
                             ) : (
                               <span className="text-xs text-slate-400">

@@ -1,4 +1,5 @@
 export type { AlertWebhookBody } from "./alert-webhook-body";
+export { createQueues } from "./create-queues";
 export type { JobsLogger } from "./jobs-logger";
 export type { PgliteClient } from "./pglite-executor";
 export {

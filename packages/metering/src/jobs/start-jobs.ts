@@ -22,6 +22,12 @@ export interface StartJobsOptions {
   pollingIntervalSeconds?: number;
   transitionsBatchSize?: number;
   alertDelivery?: AlertDeliveryOptions;
+  /**
+   * Adds another package's queues and workers (billing's close and push) to this pg-boss, so one
+   * connection pool and one `stop` serve all the background work. Called once the boss has
+   * started; a failure stops it and fails the start.
+   */
+  register?: (boss: PgBoss) => Promise<void>;
 }
 
 export interface AlertDeliveryOptions {
@@ -120,6 +126,8 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
         throw error;
       }
     });
+
+    await options.register?.(boss);
 
     await boss.schedule(QUEUES.transitions, EVERY_MINUTE);
     await boss.schedule(QUEUES.alertSweep, EVERY_MINUTE);

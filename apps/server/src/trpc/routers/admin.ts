@@ -15,6 +15,7 @@ import { accountExists, searchAccounts } from "../../data/admin-accounts";
 import { listSubscriptions } from "../../data/admin-subscriptions";
 import { adminProcedure, router } from "../init";
 import { requireMeterId, requirePlanId } from "../plan-id-input";
+import { adminBillingRouter } from "./admin-billing";
 
 const accountIdInput = z.object({ accountId: z.uuid() });
 const reasonInput = z.string().trim().min(3, "say why, in a few words").max(500);
@@ -133,4 +134,6 @@ export const adminRouter = router({
       const today = Math.floor(ctx.now.getTime() / DAY_MS) * DAY_MS;
       return weeklyReport(ctx.db, ctx.catalog, input.weekStart ?? new Date(today - 7 * DAY_MS));
     }),
+
+  billing: adminBillingRouter,
 });

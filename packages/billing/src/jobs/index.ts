@@ -1,0 +1,5 @@
+export {
+  BILLING_QUEUES,
+  type BillingJobsOptions,
+  registerBillingJobs,
+} from "./register-billing-jobs";

@@ -1,0 +1,1 @@
+export { type Drift, type ReconcileInput, type ReconcileResult, reconcile } from "./reconcile";

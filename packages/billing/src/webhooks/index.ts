@@ -1,0 +1,5 @@
+export {
+  type HandleStripeWebhookInput,
+  type HandleStripeWebhookResult,
+  handleStripeWebhook,
+} from "./handle-stripe-webhook";
