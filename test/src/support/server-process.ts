@@ -63,13 +63,32 @@ async function waitForHealth(
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
+  const pid = child.pid;
+  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   // pnpm runs tsx which runs node: signal the whole group so nothing is left listening.
-  process.kill(-child.pid, "SIGTERM");
-  const forced = setTimeout(() => {
-    if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, "SIGKILL");
-  }, 10_000);
-  await exited;
+  if (!signalGroup(pid, "SIGTERM")) return;
+  const forced = setTimeout(() => signalGroup(pid, "SIGKILL"), 10_000);
+  // Done when pnpm has exited or, should its exit go unreported, when its whole group is gone.
+  const watch = { done: false };
+  await Promise.race([exited, groupGone(pid, watch)]);
+  watch.done = true;
   clearTimeout(forced);
+}
+
+/** Signals every process of the group; false when none is left (the group has already gone). */
+function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch (error) {
+    if (error instanceof Error && "code" in error && error.code === "ESRCH") return false;
+    throw error;
+  }
+}
+
+async function groupGone(pid: number, watch: { done: boolean }): Promise<void> {
+  while (!watch.done && signalGroup(pid, 0)) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

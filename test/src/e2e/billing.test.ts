@@ -1,0 +1,113 @@
+/// <reference lib="dom" />
+import { closeDuePeriods, listInvoices, previewPeriod } from "@tally/billing";
+import { invoiceLines } from "@tally/db";
+import { coaching } from "@tally/tier-config";
+import { eq, sql } from "drizzle-orm";
+import type { Browser, Locator } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, navigateTo, saveScreenshot, signIn, withPage } from "../support/browser";
+import { formatCents, formatDayYear } from "../support/e2e-dashboard";
+import {
+  type DemoServer,
+  demoAccountId,
+  demoAccountSlugs,
+  demoUsers,
+  startDemoServer,
+} from "../support/e2e-server";
+
+/** Each row of a line table as [description, amount] text. */
+async function rowsOf(table: Locator): Promise<string[][]> {
+  return table
+    .locator("tbody tr")
+    .evaluateAll((rows) =>
+      rows.map((row) =>
+        Array.from(row.querySelectorAll("td")).map((cell) => (cell.textContent ?? "").trim()),
+      ),
+    );
+}
+
+/**
+ * Chloe is on Growth, past both allowances this period, with an ended period that holds overage on
+ * both meters. What the billing page shows is compared with what the ledger holds, computed here
+ * from the same database the server uses.
+ */
+describe("the billing page of an account in overage", () => {
+  let server: DemoServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("shows this period's lines and totals and the closed invoice's total as the ledger has them", async () => {
+    const { db } = server.database;
+    // What `pnpm billing:close` and the server's billing job do; a period they closed already
+    // stays as it is.
+    await closeDuePeriods(db, coaching, { now: new Date() });
+    const accountId = await demoAccountId(db, demoAccountSlugs.chloe);
+    const { items: ledgerInvoices } = await listInvoices(db, { accountId, limit: 12 });
+    expect(ledgerInvoices.length).toBeGreaterThan(0);
+
+    // The ledger itself: each invoice's total is the sum of its lines, by SQL.
+    const sums = await db
+      .select({
+        invoiceId: invoiceLines.invoiceId,
+        linesCents: sql<string>`sum(${invoiceLines.amountCents})`,
+      })
+      .from(invoiceLines)
+      .where(eq(invoiceLines.accountId, accountId))
+      .groupBy(invoiceLines.invoiceId);
+    for (const invoice of ledgerInvoices) {
+      const sum = sums.find((row) => row.invoiceId === invoice.id);
+      expect(Number(sum?.linesCents), invoice.id).toBe(invoice.totalCents);
+    }
+    // The story the demo tells: the ended period billed overage on both meters.
+    const ended = ledgerInvoices[0];
+    const overageMeters = ended?.lines
+      .filter((line) => line.kind === "overage")
+      .map((line) => line.meterId);
+    expect(overageMeters?.sort()).toEqual(["ai_voice_seconds", "coach_calls"]);
+
+    await withPage(browser, server.url, async ({ page }) => {
+      await signIn(page, demoUsers.chloe);
+      await navigateTo(page, "Billing");
+      const preview = await previewPeriod(db, coaching, { accountId, now: new Date() });
+      expect(preview.lines.some((line) => line.kind === "overage")).toBe(true);
+
+      const soFar = page.getByTestId("billing-lines");
+      expect(await rowsOf(soFar)).toEqual(
+        // A capped line carries a "capped" badge after its description.
+        preview.lines.map((line) => [
+          `${line.description}${line.capped ? "capped" : ""}`,
+          formatCents(line.amountCents),
+        ]),
+      );
+      expect((await soFar.locator("tfoot td").textContent())?.trim()).toBe(
+        formatCents(preview.totalCents),
+      );
+      expect(await page.getByTestId("billing-upcoming").textContent()).toContain(
+        formatCents(preview.totalCents),
+      );
+
+      const shownInvoices = await page
+        .getByTestId("invoice-row")
+        .evaluateAll((rows) =>
+          rows.map((row) =>
+            Array.from(row.querySelectorAll("td")).map((cell) => (cell.textContent ?? "").trim()),
+          ),
+        );
+      expect(shownInvoices.map((cells) => [cells[0], cells[3]])).toEqual(
+        ledgerInvoices.map((invoice) => [
+          `${formatDayYear(invoice.periodStart)} – ${formatDayYear(invoice.periodEnd)}`,
+          formatCents(invoice.totalCents),
+        ]),
+      );
+      await saveScreenshot(page);
+    });
+  });
+});

@@ -1,0 +1,100 @@
+import type { Browser, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  launchBrowser,
+  saveScreenshot,
+  signIn,
+  waitForSettled,
+  withPage,
+} from "../support/browser";
+import {
+  confirmPlanChange,
+  isSameDocument,
+  markDocument,
+  meterBarColour,
+  meterCard,
+  waitForMeterLevel,
+  waitForText,
+} from "../support/e2e-dashboard";
+import { type DemoServer, demoUsers, startDemoServer } from "../support/e2e-server";
+
+const VOICE = "ai_voice_seconds";
+
+/**
+ * The voice meter's alert banner in one tone, by its colour classes (the dashboard's banner tones:
+ * amber for a warning, red for a limit reached or passed).
+ */
+function voiceBanner(page: Page, tone: "warning" | "danger", text: string | RegExp): Locator {
+  const colour = tone === "warning" ? "bg-amber-50" : "bg-red-50";
+  return page.locator(`[data-testid="alert-banner"][class*="${colour}"]`).filter({ hasText: text });
+}
+
+/**
+ * Ben is on Lifestyle (120 minutes) with 102 used. The dashboard's "try it" button runs the real
+ * metered procedures (voice.startSession, then voice.endSession for 5 minutes), so what the meter
+ * shows after each press is what the server counted.
+ */
+describe("usage meters and alerts on the overview", () => {
+  let server: DemoServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("turns the meter amber at 85%, red at 100% with an upgrade prompt, and an upgrade raises the allowance in place", async () => {
+    await withPage(browser, server.url, async ({ page }) => {
+      await signIn(page, demoUsers.ben);
+      await waitForSettled(page);
+      const meter = meterCard(page, VOICE);
+
+      // 85%: amber, with the 80% alert as a warning banner.
+      await waitForMeterLevel(page, VOICE, "warning");
+      await waitForText(meter, "102 / 120 minutes");
+      expect(await meterBarColour(page, VOICE)).toBe("bg-amber-500");
+      await voiceBanner(page, "warning", "80% of your AI voice minutes used").waitFor();
+      await saveScreenshot(page, "usage-limits-85-percent-amber");
+
+      await markDocument(page);
+      // Four presses of 5 minutes each: 107, 112, 117, then 122 of 120 minutes.
+      const tryVoice = page.getByTestId("try-voice");
+      for (const minutes of [107, 112, 117, 122]) {
+        await tryVoice.getByRole("button", { name: "Use 5 minutes" }).click();
+        await waitForText(meter, `${minutes} / 120 minutes`);
+      }
+
+      // Past 100%: red meter, a red banner for the 100% alert, and the upgrade prompt.
+      await waitForMeterLevel(page, VOICE, "blocked");
+      expect(await meterBarColour(page, VOICE)).toBe("bg-red-600");
+      // The meter's banner now says the newest alert: the 100% one or the overage that follows it.
+      await voiceBanner(
+        page,
+        "danger",
+        /100% of your AI voice minutes used|AI voice minutes: you are past your allowance/,
+      ).waitFor();
+      expect(await voiceBanner(page, "warning", "AI voice minutes").count()).toBe(0);
+      const prompt = page.getByTestId("upgrade-prompt");
+      await prompt.waitFor();
+      const suggested = await prompt.getAttribute("data-plan");
+      expect(suggested).toBe("growth");
+      await saveScreenshot(page, "usage-limits-100-percent-red");
+
+      // Upgrade to Growth (300 minutes): the same meter shows the new allowance, no reload.
+      await confirmPlanChange(
+        page,
+        prompt.getByRole("button", { name: "Upgrade to Growth" }),
+        "Upgrade to Growth",
+      );
+      await waitForText(meter, "122 / 300 minutes");
+      await waitForMeterLevel(page, VOICE, "ok");
+      await waitForText(page.getByTestId("plan-badge"), "Growth");
+      expect(await isSameDocument(page)).toBe(true);
+      await saveScreenshot(page);
+    });
+  });
+});
