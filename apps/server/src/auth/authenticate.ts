@@ -1,7 +1,9 @@
 import type { Database } from "@tally/db";
 import { findApiKeyByHash, touchApiKey } from "../data/api-keys";
 import { hashApiKey, looksLikeApiKey } from "./api-key-secret";
-import type { Auth } from "./create-auth";
+import { type Auth, SESSION_EXPIRES_IN_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./create-auth";
+import { type FoundSession, findSessionByToken } from "./find-session";
+import { readSessionCookie } from "./session-cookie";
 
 /** Who is calling, as far as the request's credentials tell. */
 export type Caller =
@@ -17,7 +19,8 @@ export type Caller =
 
 /**
  * An `Authorization: Bearer tly_...` header authenticates a service as its account; otherwise the
- * session cookie (checked by better-auth against `sessions`) authenticates a person.
+ * session cookie authenticates a person: its signature is checked as better-auth signs it, and the
+ * session with its user is read in one query.
  */
 export async function authenticate(
   deps: { db: Database; auth: Auth },
@@ -43,25 +46,53 @@ export async function authenticate(
     return { kind: "api_key", apiKeyId: key.id, accountId: key.accountId };
   }
 
-  const found = await deps.auth.api.getSession({ headers });
-  if (!found) {
-    // A cookie that no longer names a live session (expired, signed out, forged) is a rejection,
-    // so the client learns to sign in again rather than seeing a generic "sign in" message.
-    return hasSessionCookie(headers)
-      ? { kind: "rejected", message: "Your session has expired or is invalid; sign in again" }
-      : { kind: "anonymous" };
+  const cookie = readSessionCookie(headers.get("cookie"), deps.auth.options.secret);
+  if (cookie.kind === "absent") return { kind: "anonymous" };
+  if (cookie.kind === "forged") return SESSION_REJECTED;
+  const found = await findSessionByToken(deps.db, { token: cookie.token });
+  // Expired sessions (better-auth deletes them) and sessions due for a refresh (it extends them)
+  // are rare, so they go through better-auth itself; every other request is one query.
+  if (
+    found === null ||
+    found.session.expiresAt <= now ||
+    (!cookie.dontRemember && dueForRefresh(found.session.expiresAt, now))
+  ) {
+    return authenticateThroughBetterAuth(deps.auth, headers);
   }
+  return callerOf(found);
+}
+
+/** better-auth's own rule (getSession): extend once `updateAge` has passed since the last extension. */
+function dueForRefresh(expiresAt: Date, now: Date): boolean {
+  return (
+    expiresAt.getTime() - SESSION_EXPIRES_IN_SECONDS * 1000 + SESSION_UPDATE_AGE_SECONDS * 1000 <=
+    now.getTime()
+  );
+}
+
+/** A cookie that no longer names a live session (expired, signed out, forged). */
+const SESSION_REJECTED: Caller = {
+  kind: "rejected",
+  message: "Your session has expired or is invalid; sign in again",
+};
+
+async function authenticateThroughBetterAuth(auth: Auth, headers: Headers): Promise<Caller> {
+  const found = await auth.api.getSession({ headers });
+  // A cookie that no longer names a live session is a rejection, so the client learns to sign in
+  // again rather than seeing a generic "sign in" message.
+  if (!found) return hasSessionCookie(headers) ? SESSION_REJECTED : { kind: "anonymous" };
+  return callerOf(found);
+}
+
+function callerOf({ session, user }: FoundSession | SessionOfBetterAuth): Caller {
   return {
     kind: "user",
-    user: {
-      id: found.user.id,
-      email: found.user.email,
-      name: found.user.name,
-      role: found.user.role ?? "user",
-    },
-    session: { id: found.session.id, activeAccountId: found.session.activeAccountId ?? null },
+    user: { id: user.id, email: user.email, name: user.name, role: user.role ?? "user" },
+    session: { id: session.id, activeAccountId: session.activeAccountId ?? null },
   };
 }
+
+type SessionOfBetterAuth = NonNullable<Awaited<ReturnType<Auth["api"]["getSession"]>>>;
 
 function hasSessionCookie(headers: Headers): boolean {
   return /(^|;\s*)(__Secure-)?better-auth\.session_token=/.test(headers.get("cookie") ?? "");

@@ -15,6 +15,11 @@ export interface AuthConfig {
   adminEmails: readonly string[];
 }
 
+/** Sessions live a week and are extended once a day of use (better-auth's defaults, made explicit
+ * because the session lookup on the request path applies the same rule). */
+export const SESSION_EXPIRES_IN_SECONDS = 7 * 24 * 60 * 60;
+export const SESSION_UPDATE_AGE_SECONDS = 24 * 60 * 60;
+
 /** The smallest password better-auth accepts by default; kept explicit because the docs say so. */
 const MIN_PASSWORD_LENGTH = 8;
 
@@ -47,6 +52,8 @@ export function createAuth(config: AuthConfig) {
       },
     },
     session: {
+      expiresIn: SESSION_EXPIRES_IN_SECONDS,
+      updateAge: SESSION_UPDATE_AGE_SECONDS,
       additionalFields: {
         // Tally's choice of account, read with the session; written only by accounts.switch.
         activeAccountId: { type: "string", required: false, input: false },

@@ -1,13 +1,12 @@
-import { isMeteringError, loadAccountState } from "@tally/metering";
+import { isMeteringError } from "@tally/metering";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
-import { findAccount } from "../data/accounts";
 import type { AccountContext } from "./account-context";
 import type { Context } from "./context";
 import { DetailedError, type ErrorDetails, fromMeteringError } from "./errors";
 import type { ProcedureMeta } from "./meta";
 import { assertModuleAccess } from "./middleware/module-access";
-import { resolveAccount } from "./resolve-account";
+import { resolveAccountState } from "./resolve-account";
 
 /**
  * The one place procedures are defined. Routers may use only what this file exports, so every
@@ -85,16 +84,12 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
  */
 export const accountProcedure = publicProcedure
   .use(async ({ ctx, next }) => {
-    const resolved = await resolveAccount(ctx);
-    const account = await findAccount(ctx.db, { accountId: resolved.accountId });
-    if (!account)
-      throw new TRPCError({ code: "NOT_FOUND", message: "The account no longer exists" });
-    const state = await loadAccountState(ctx.db, ctx.catalog, account.id, ctx.now);
+    const { account, membership, actor, state } = await resolveAccountState(ctx);
     const narrowed: AccountContext = {
       ...ctx,
       account,
-      membership: resolved.membership,
-      actor: resolved.actor,
+      membership,
+      actor,
       subscription: state.subscription,
       plan: state.plan,
       accountState: state,

@@ -7,6 +7,7 @@ export {
 } from "../account-state";
 export { type EffectivePlan, effectivePlan, type PlanAccess } from "../effective-plan";
 export { isMeteringError, MeteringError, type MeteringErrorCode } from "../errors";
+export { accountStateOf, type OverrideRow } from "./account-state-of";
 export { type CheckEntitlementInput, checkEntitlement } from "./check-entitlement";
 export type { MeteringDeps } from "./deps";
 export { type ModuleAccess, type ModuleAccessInput, moduleAccess } from "./module-access";

@@ -9,10 +9,11 @@ import {
 import { raiseAlerts } from "../alerts/raise-alerts";
 import type { RaisedAlert } from "../alerts/raised-alert";
 import type { PlanAccess } from "../effective-plan";
+import { countInOneStatement } from "./count-in-one-statement";
 import { type CounterKey, incrementCounter } from "./counter-queries";
 import type { MeteringDeps } from "./deps";
 import { refuse } from "./refuse";
-import { replayOf } from "./replay";
+import { type ReplayRequest, replayOf } from "./replay";
 import { accessReason, countedDecision, periodFields, type UsageResult } from "./usage-result";
 import {
   requireDate,
@@ -53,6 +54,8 @@ class KeyTaken extends Error {}
  * Counts usage exactly once. One transaction moves the counter (guarded by the hard limit in
  * enforce mode), appends the event with the decision it was answered with, and writes the alerts
  * it crossed. A key that is already taken rolls all of it back and answers with the first result.
+ * Most recordings cross no alert line and pass no limit; those are written by one statement with
+ * the same effect (see `countInOneStatement`), and only the rest open the transaction.
  */
 export async function recordUsage(
   { db, catalog }: MeteringDeps,
@@ -96,6 +99,29 @@ export async function recordUsage(
     occurredAt,
     recordedAt: now,
   };
+  // Usage that an account without access reports anyway is answered as blocked, which only the
+  // transaction below decides; every other recording first tries the one-statement path.
+  if (state.plan.access === "full") {
+    const written = await countInOneStatement(db, {
+      event: { ...event, quantity, idempotencyKey, periodStart: meter.period.start },
+      periodEnd: meter.period.end,
+      hardLimit,
+      meter,
+    });
+    if (written.kind === "key_taken") return replayTaken(db, request);
+    if (written.kind === "counted") {
+      return {
+        ...written.decision,
+        meterId,
+        quantity,
+        ...periodFields(meter),
+        alerts: [],
+        replay: false,
+        eventId: written.eventId,
+      };
+    }
+  }
+
   let counted: Counted | null;
   try {
     counted = await countUsage(db, {
@@ -108,11 +134,7 @@ export async function recordUsage(
     });
   } catch (error) {
     if (!(error instanceof KeyTaken)) throw error;
-    const first = await replayOf(db, request);
-    if (first === null) {
-      throw new Error(`idempotency key "${idempotencyKey}" was taken, but its event is gone`);
-    }
-    return first;
+    return replayTaken(db, request);
   }
   if (counted === null) {
     return refuse(db, { ...request, counter, meter, reason: "limit_reached" });
@@ -126,6 +148,15 @@ export async function recordUsage(
     replay: false,
     eventId: counted.eventId,
   };
+}
+
+/** The first answer for a key that a write found taken; the event behind a taken key never goes. */
+async function replayTaken(db: Database, request: ReplayRequest): Promise<UsageResult> {
+  const first = await replayOf(db, request);
+  if (first === null) {
+    throw new Error(`idempotency key "${request.idempotencyKey}" was taken, but its event is gone`);
+  }
+  return first;
 }
 
 interface CountInput {

@@ -1,0 +1,41 @@
+import { type Database, sessions, users } from "@tally/db";
+import { eq, sql } from "drizzle-orm";
+
+/** A session row with the user it belongs to, as one request needs them. */
+export interface FoundSession {
+  session: { id: string; expiresAt: Date; activeAccountId: string | null };
+  user: { id: string; email: string; name: string; role: string | null };
+}
+
+function prepareFindSession(db: Database) {
+  return db
+    .select({
+      session: {
+        id: sessions.id,
+        expiresAt: sessions.expiresAt,
+        activeAccountId: sessions.activeAccountId,
+      },
+      user: { id: users.id, email: users.email, name: users.name, role: users.role },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.token, sql.placeholder("token")))
+    .prepare("tally_find_session_by_token");
+}
+
+/** One prepared statement per database: every request runs it, so it is parsed once per connection. */
+const prepared = new WeakMap<Database, ReturnType<typeof prepareFindSession>>();
+
+/** The session a cookie token names, joined with its user: one query by the unique token. */
+export async function findSessionByToken(
+  db: Database,
+  params: { token: string },
+): Promise<FoundSession | null> {
+  let query = prepared.get(db);
+  if (query === undefined) {
+    query = prepareFindSession(db);
+    prepared.set(db, query);
+  }
+  const [row] = await query.execute({ token: params.token });
+  return row ?? null;
+}

@@ -1,0 +1,64 @@
+import { readFile } from "node:fs/promises";
+import type postgres from "postgres";
+import type { BenchContext } from "./bench-context";
+import type { LoopResult } from "./closed-loop";
+
+const TICKS_PER_SECOND = 100;
+
+/** A timed run with the CPU it cost, per unit: in the Node process doing the work and in PostgreSQL. */
+export interface CostedResult extends LoopResult {
+  /** The server's process group, or this process when the work runs in-process. */
+  serverCpuMsPerUnit: number;
+  postgresCpuMsPerUnit: number;
+}
+
+/** Where the Node side of the work runs: the server process, or this benchmark process itself. */
+export type NodeSide = "server" | "in-process";
+
+/** CPU seconds used so far by the PostgreSQL backends connected to one database. */
+async function backendCpuSeconds(sql: postgres.Sql, database: string): Promise<number> {
+  const backends = await sql<{ pid: number }[]>`
+    select pid from pg_stat_activity where datname = ${database} and pid <> pg_backend_pid()`;
+  let total = 0;
+  for (const { pid } of backends) {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+    if (stat === null) continue;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    total += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  }
+  return total;
+}
+
+/**
+ * Runs `run` and charges it the CPU the server and the database's backends used meanwhile. On a
+ * machine shared with other work, throughput follows whatever else runs; CPU per call does not,
+ * so it is the figure that says where a call's cost goes.
+ */
+export async function withCpuCost(
+  context: BenchContext,
+  run: () => Promise<LoopResult>,
+  nodeSide: NodeSide = "server",
+): Promise<CostedResult> {
+  const { server, sql, database } = context;
+  const nodeCpuSeconds = async () => {
+    if (nodeSide === "server") return server.cpuSeconds();
+    // This process also runs the closed loops, so its figure includes the load generator.
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1e6;
+  };
+  const [serverBefore, postgresBefore] = await Promise.all([
+    nodeCpuSeconds(),
+    backendCpuSeconds(sql, database.name),
+  ]);
+  const result = await run();
+  const [serverAfter, postgresAfter] = await Promise.all([
+    nodeCpuSeconds(),
+    backendCpuSeconds(sql, database.name),
+  ]);
+  const units = Math.max(1, result.units);
+  return {
+    ...result,
+    serverCpuMsPerUnit: ((serverAfter - serverBefore) * 1000) / units,
+    postgresCpuMsPerUnit: ((postgresAfter - postgresBefore) * 1000) / units,
+  };
+}

@@ -1,0 +1,168 @@
+import type { BatchIngestionResult } from "../batch-ingestion";
+import type { FlatCheckRow } from "../flat-checks";
+import type { SoakResult } from "../memory-soak";
+import type { MeteredOverheadResult } from "../metered-overhead";
+import type { PeerResult } from "../peer-rate-limiter";
+import type { BenchConfig } from "./bench-context";
+import type { LoopResult } from "./closed-loop";
+import type { CostedResult } from "./cpu-cost";
+import { missedTargetNotes } from "./missed-target-notes";
+
+export interface ReportInput {
+  command: string;
+  host: {
+    nproc: string;
+    cpu: string;
+    node: string;
+    postgres: string;
+    durability: string;
+    date: string;
+  };
+  config: BenchConfig;
+  totalSeconds: number;
+  loadAverage: { start: string; end: string };
+  idleRssBytes: number;
+  metered: MeteredOverheadResult;
+  flat: FlatCheckRow[];
+  peer: PeerResult;
+  batch: BatchIngestionResult;
+  soak: SoakResult;
+}
+
+const rate = (value: number) => `${Math.round(value).toLocaleString("en-US")}/s`;
+const ms = (value: number) => (Number.isNaN(value) ? "n/a" : `${value.toFixed(2)} ms`);
+const ratio = (value: number) => `${value.toFixed(2)}x`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const met = (ok: boolean) => (ok ? "**met**" : "**missed**");
+
+const cpu = (value: number) => `${value.toFixed(3)} ms`;
+
+function loopRow(name: string, result: CostedResult, against: LoopResult | null): string {
+  const relative = against === null ? "1.00x" : ratio(result.rate / against.rate);
+  const failed = result.failures > 0 ? ` (${result.failures} failed: ${result.firstError})` : "";
+  return `| ${name} | ${rate(result.rate)}${failed} | ${relative} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${cpu(result.serverCpuMsPerUnit)} | ${cpu(result.postgresCpuMsPerUnit)} |`;
+}
+
+const COSTED_HEADER = "| p50 | p99 | server CPU per call | PostgreSQL CPU per call |";
+const COSTED_RULE = "|---|---|---|---|";
+
+/** BENCHMARKS.md: every figure with its ratio, its target, and whether the target was met. */
+export function renderReport(input: ReportInput): string {
+  const { metered, flat, peer, batch, soak, config, host } = input;
+  const meteredRatio = metered.metered.rate / metered.bareInsert.rate;
+  const [small, large] = [flat[0], flat[flat.length - 1]];
+  const flatRatio = small && large ? large.check.p99Ms / small.check.p99Ms : Number.NaN;
+  const peerRatio = peer.tally.rate / peer.peer.rate;
+  const copyRatio = batch.api.rate / batch.copy.rate;
+  const outcomes = {
+    metered: meteredRatio >= 1,
+    flat: flatRatio <= 1.2,
+    peer: peerRatio >= 1,
+    batchRate: batch.api.rate >= 50_000,
+    batchCopy: copyRatio >= 0.5,
+  };
+  const lines = [
+    "# Benchmarks",
+    "",
+    `Command: \`${input.command}\` (whole run ${Math.round(input.totalSeconds)} s).`,
+    "",
+    `Machine: ${host.nproc} cores (\`nproc\`), ${host.cpu}; Node ${host.node}; ${host.postgres}`,
+    `(${host.durability}); client, server and database on the same machine. Date: ${host.date}.`,
+    "",
+    `Every run: one freshly migrated database, ${config.concurrency} closed-loop clients,`,
+    `${config.seconds} s each; the server is \`pnpm start\` as a child process on that database.`,
+    "Runs on this shared machine vary up to 2x (more when other work runs: see the load average",
+    "below); compare the ratios within one run. CPU per call (user + system time of the server's",
+    "process group and of the database's backends, divided by the calls) does not depend on what",
+    "else runs, so it is the figure that says where a call's cost goes.",
+    "",
+    `Load average at the start / end: ${input.loadAverage.start} / ${input.loadAverage.end}.`,
+    "",
+    "## 1. Metered call overhead",
+    "",
+    `| Operation | Throughput | vs bare INSERT ${COSTED_HEADER}`,
+    `|---|---|---${COSTED_RULE}`,
+    loopRow("durable single-row INSERT (postgres.js)", metered.bareInsert, null),
+    loopRow(
+      "metered `coach.bookCall` over HTTP, one account per client",
+      metered.metered,
+      metered.bareInsert,
+    ),
+    loopRow(
+      "metered `coach.bookCall`, all clients on one account",
+      metered.meteredHotAccount,
+      metered.bareInsert,
+    ),
+    loopRow("unmetered `usage.quota` over HTTP", metered.unmetered, metered.bareInsert),
+    "",
+    `Target: metered >= 1.0x the bare INSERT: ${ratio(meteredRatio)}, ${met(outcomes.metered)}.`,
+    `Metered vs unmetered: ${ratio(metered.metered.rate / metered.unmetered.rate)}.`,
+    "",
+    "## 2. Flat checks",
+    "",
+    "| Usage events in the period | check p50 | check p99 | naive sum p50 | naive sum p99 | samples (check / naive) |",
+    "|---|---|---|---|---|---|",
+    ...flat.map(
+      (row) =>
+        `| ${row.events.toLocaleString("en-US")} | ${ms(row.check.p50Ms)} | ${ms(row.check.p99Ms)} | ${ms(row.naive.p50Ms)} | ${ms(row.naive.p99Ms)} | ${row.check.samples} / ${row.naive.samples} |`,
+    ),
+    "",
+    `Target: check p99 at the largest size within 1.2x of the smallest: ${ratio(flatRatio)}, ${met(outcomes.flat)}.`,
+    small && large
+      ? `The naive sum's p99 grows ${ratio(large.naive.p99Ms / small.naive.p99Ms)} over the same range.`
+      : "",
+    "",
+    "## 3. A peer: rate-limiter-flexible (RateLimiterPostgres)",
+    "",
+    `| Quota job (1 unit per call, monthly limit) | Throughput | vs peer ${COSTED_HEADER.replace("server CPU", "Node CPU")}`,
+    `|---|---|---${COSTED_RULE}`,
+    loopRow("RateLimiterPostgres.consume (a points row, no call log)", peer.peer, null),
+    loopRow(
+      "Tally recordUsage (state read, then key check + guarded counter + event in one statement)",
+      peer.tally,
+      peer.peer,
+    ),
+    "",
+    `Target: Tally >= the peer: ${ratio(peerRatio)}, ${met(outcomes.peer)}.`,
+    "Both run in the benchmark process (no HTTP), so their Node CPU column is this process's,",
+    "closed loops included. The peer's store is driven through a node-postgres-shaped adapter",
+    "over postgres.js (`pg` is not a dependency of this workspace); it runs the limiter's own SQL",
+    "unchanged.",
+    "",
+    "## 4. Batch ingestion",
+    "",
+    "| Path | Events/s | vs COPY | p50 per request | p99 per request | server CPU per event | PostgreSQL CPU per event |",
+    "|---|---|---|---|---|---|---|",
+    `| raw COPY of the same rows into usage_events (one stream) | ${rate(batch.copy.rate)} | 1.00x | | | | |`,
+    `| \`usage.recordBatch\` over HTTP, API key, ${batch.batchSize} events per request, a key each | ${rate(batch.api.rate)}${batch.api.failures > 0 ? ` (${batch.api.failures} failed: ${batch.api.firstError})` : ""} | ${ratio(copyRatio)} | ${ms(batch.api.p50Ms)} | ${ms(batch.api.p99Ms)} | ${cpu(batch.api.serverCpuMsPerUnit)} | ${cpu(batch.api.postgresCpuMsPerUnit)} |`,
+    "",
+    `Targets: >= 50,000 events/s: ${met(outcomes.batchRate)}; >= 0.5x COPY: ${ratio(copyRatio)}, ${met(outcomes.batchCopy)}.`,
+    "",
+    "## 5. Period close",
+    "",
+    "Placeholder: the lead adds this section once billing lands.",
+    "",
+    "## 6. Memory",
+    "",
+    "| Server RSS | Value |",
+    "|---|---|",
+    `| idle, after start and sign-ups | ${mib(input.idleRssBytes)} |`,
+    `| peak under benchmark 1 | ${mib(metered.peakRssBytes)} |`,
+    `| soak: ${soak.seconds} s of metered load (${rate(soak.load.rate)}, ${soak.load.failures} failed), min / max | ${mib(Math.min(...soak.samples))} / ${mib(Math.max(...soak.samples))} |`,
+    `| soak: last quarter minus second quarter | ${(soak.growthBytes / 2 ** 20).toFixed(1)} MiB |`,
+    "",
+    `Samples (MiB): ${soak.samples.map((sample) => (sample / 2 ** 20).toFixed(0)).join(", ")}.`,
+    "",
+    "## Missed targets: the measured bottleneck and what it would take",
+    "",
+    ...missedTargetNotes({
+      outcomes,
+      cores: Number(host.nproc),
+      metered,
+      peer,
+      batch,
+    }),
+    "",
+  ];
+  return lines.join("\n");
+}
