@@ -8,7 +8,11 @@ export default defineConfig({
   plugins: [react(), tailwindcss()],
   build: {
     outDir: "dist",
-    emptyOutDir: true,
+    // `pnpm start` builds before it serves, so a build can run while another server serves this
+    // directory to an open page (the end-to-end tests start several at once; a restart does the
+    // same to a person's open tab). Emptying it first would delete, for seconds, the hashed chunks
+    // such a page still loads lazily; overwriting leaves them, and `index.html` names the new ones.
+    emptyOutDir: false,
     rollupOptions: {
       treeshake: {
         // tier-config's modules only declare data and pure functions, but its catalogs validate

@@ -15,6 +15,8 @@ import {
   startDemoServer,
 } from "../support/e2e-server";
 
+const unitCount = new Intl.NumberFormat("en-US");
+
 /** Each row of a line table as [description, amount] text. */
 async function rowsOf(table: Locator): Promise<string[][]> {
   return table
@@ -44,7 +46,7 @@ describe("the billing page of an account in overage", () => {
     await server?.stop();
   });
 
-  it("shows this period's lines and totals and the closed invoice's total as the ledger has them", async () => {
+  it("shows this period's lines and totals, and each closed invoice's total and lines, as the ledger has them", async () => {
     const { db } = server.database;
     // What `pnpm billing:close` and the server's billing job do; a period they closed already
     // stays as it is.
@@ -94,20 +96,65 @@ describe("the billing page of an account in overage", () => {
         formatCents(preview.totalCents),
       );
 
-      const shownInvoices = await page
-        .getByTestId("invoice-row")
-        .evaluateAll((rows) =>
-          rows.map((row) =>
-            Array.from(row.querySelectorAll("td")).map((cell) => (cell.textContent ?? "").trim()),
-          ),
-        );
-      expect(shownInvoices.map((cells) => [cells[0], cells[3]])).toEqual(
-        ledgerInvoices.map((invoice) => [
-          `${formatDayYear(invoice.periodStart)} – ${formatDayYear(invoice.periodEnd)}`,
-          formatCents(invoice.totalCents),
-        ]),
+      const invoiceRows = page.getByTestId("invoice-row");
+      const shownInvoices = await invoiceRows.evaluateAll((rows) =>
+        rows.map((row) => ({
+          period: (row.querySelector('[data-testid="invoice-period"]')?.textContent ?? "").trim(),
+          total: (row.querySelectorAll("td")[3]?.textContent ?? "").trim(),
+        })),
       );
+      expect(shownInvoices).toEqual(
+        ledgerInvoices.map((invoice) => ({
+          period: `${formatDayYear(invoice.periodStart)} – ${formatDayYear(invoice.periodEnd)}`,
+          total: formatCents(invoice.totalCents),
+        })),
+      );
+
+      // Each invoice opens to the lines it charged, which must be the ledger's rows, read here by
+      // SQL in the order an invoice lists them: the plan, its seats, then overage by meter.
+      const ledgerLines = await db
+        .select({
+          invoiceId: invoiceLines.invoiceId,
+          description: invoiceLines.description,
+          billableUnits: invoiceLines.billableUnits,
+          capped: invoiceLines.capped,
+          amountCents: invoiceLines.amountCents,
+        })
+        .from(invoiceLines)
+        .where(eq(invoiceLines.accountId, accountId))
+        .orderBy(
+          sql`case ${invoiceLines.kind} when 'base' then 0 when 'seats' then 1 else 2 end`,
+          invoiceLines.meterId,
+          invoiceLines.periodStart,
+        );
+      for (const [index, invoice] of ledgerInvoices.entries()) {
+        const row = invoiceRows.nth(index);
+        const toggle = row.getByRole("button", { expanded: false });
+        // React's generated ids are not valid CSS identifiers, so the id is matched as an attribute.
+        const lines = page.locator(`[id="${await toggle.getAttribute("aria-controls")}"]`);
+        expect(await lines.isVisible(), "lines are shown only on request").toBe(false);
+        // The disclosure is a real button: the keyboard opens it and closes it again.
+        await toggle.focus();
+        await page.keyboard.press("Enter");
+        await row.getByRole("button", { expanded: true }).waitFor();
+        await lines.getByTestId("invoice-lines").waitFor();
+        const expected = ledgerLines
+          .filter((line) => line.invoiceId === invoice.id)
+          .map((line) => [
+            `${line.description}${line.capped ? "capped" : ""}`,
+            unitCount.format(line.billableUnits),
+            formatCents(line.amountCents),
+          ]);
+        expect(expected.length, invoice.id).toBeGreaterThan(0);
+        expect(await rowsOf(lines.getByTestId("invoice-lines")), invoice.id).toEqual(expected);
+      }
       await saveScreenshot(page);
+
+      const firstToggle = invoiceRows.first().getByRole("button", { expanded: true });
+      await firstToggle.focus();
+      await page.keyboard.press("Space");
+      await invoiceRows.first().getByRole("button", { expanded: false }).waitFor();
+      await page.getByTestId("invoice-lines").first().waitFor({ state: "hidden" });
     });
   });
 });

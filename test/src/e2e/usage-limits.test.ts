@@ -8,10 +8,11 @@ import {
   withPage,
 } from "../support/browser";
 import {
+  alertBanners,
   confirmPlanChange,
   isSameDocument,
   markDocument,
-  meterBarColour,
+  meterBarLevel,
   meterCard,
   waitForMeterLevel,
   waitForText,
@@ -20,13 +21,9 @@ import { type DemoServer, demoUsers, startDemoServer } from "../support/e2e-serv
 
 const VOICE = "ai_voice_seconds";
 
-/**
- * The voice meter's alert banner in one tone, by its colour classes (the dashboard's banner tones:
- * amber for a warning, red for a limit reached or passed).
- */
+/** The voice meter's alert banner in one tone, by its `data-tone`. */
 function voiceBanner(page: Page, tone: "warning" | "danger", text: string | RegExp): Locator {
-  const colour = tone === "warning" ? "bg-amber-50" : "bg-red-50";
-  return page.locator(`[data-testid="alert-banner"][class*="${colour}"]`).filter({ hasText: text });
+  return alertBanners(page, tone).filter({ hasText: text });
 }
 
 /**
@@ -56,7 +53,7 @@ describe("usage meters and alerts on the overview", () => {
       // 85%: amber, with the 80% alert as a warning banner.
       await waitForMeterLevel(page, VOICE, "warning");
       await waitForText(meter, "102 / 120 minutes");
-      expect(await meterBarColour(page, VOICE)).toBe("bg-amber-500");
+      expect(await meterBarLevel(page, VOICE)).toBe("warning");
       await voiceBanner(page, "warning", "80% of your AI voice minutes used").waitFor();
       await saveScreenshot(page, "usage-limits-85-percent-amber");
 
@@ -70,7 +67,7 @@ describe("usage meters and alerts on the overview", () => {
 
       // Past 100%: red meter, a red banner for the 100% alert, and the upgrade prompt.
       await waitForMeterLevel(page, VOICE, "blocked");
-      expect(await meterBarColour(page, VOICE)).toBe("bg-red-600");
+      expect(await meterBarLevel(page, VOICE)).toBe("blocked");
       // The meter's banner now says the newest alert: the 100% one or the overage that follows it.
       await voiceBanner(
         page,

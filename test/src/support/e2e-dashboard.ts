@@ -2,7 +2,8 @@
 import type { Locator, Page } from "playwright-core";
 
 // Helpers that read the dashboard through its own hooks for tests: `data-testid` on the parts a
-// test checks and `data-level` on each meter card, so most checks do not depend on styling.
+// test checks, `data-level` on each meter card and its bar fill, and `data-tone` on each alert
+// banner, so no check depends on styling (Tailwind class names).
 
 /** A meter card's `data-level`: fine, past its first alert threshold (amber), or full (red). */
 export type MeterLevel = "ok" | "warning" | "blocked";
@@ -20,11 +21,14 @@ export async function waitForMeterLevel(
   await page.locator(`[data-testid="meter-${meterId}"][data-level="${level}"]`).waitFor();
 }
 
-/** The colour class of the meter's bar fill, e.g. "bg-amber-500". */
-export async function meterBarColour(page: Page, meterId: string): Promise<string | null> {
-  const fill = meterCard(page, meterId).locator('[role="progressbar"] > div');
-  const classes = (await fill.getAttribute("class")) ?? "";
-  return classes.split(/\s+/).find((name) => /^bg-(amber|red|brand|emerald)-/.test(name)) ?? null;
+/** The level the meter's bar fill is drawn at (its `data-level`), which decides its colour. */
+export async function meterBarLevel(page: Page, meterId: string): Promise<string | null> {
+  return meterCard(page, meterId).locator('[role="progressbar"] > div').getAttribute("data-level");
+}
+
+/** The alert banners of one tone (`data-tone`: warning for 80%, danger at or past 100%). */
+export function alertBanners(page: Page, tone: "warning" | "danger"): Locator {
+  return page.locator(`[data-testid="alert-banner"][data-tone="${tone}"]`);
 }
 
 const documentMarker = "__tallyE2eDocument";

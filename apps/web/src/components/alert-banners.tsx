@@ -45,6 +45,7 @@ export function AlertBanners({
             role="status"
             data-testid="alert-banner"
             data-kind={alert.kind}
+            data-tone={text.tone}
             className={`flex flex-wrap items-start justify-between gap-3 rounded-xl border px-4 py-3 ${toneClass[text.tone]}`}
           >
             <div className="min-w-0">

@@ -48,6 +48,7 @@ export function MeterCard({ meter, currency }: { meter: MeterSummary; currency: 
             className="h-2 overflow-hidden rounded-full bg-slate-100"
           >
             <div
+              data-level={level}
               className={`h-full rounded-full transition-[width] duration-500 ${barColour[level]}`}
               style={{ width: `${fill}%` }}
             />

@@ -21,3 +21,4 @@ export type AlertItem = Output<Client["alerts"]["list"]>[number];
 export type ModuleItem = Output<Client["modules"]["list"]>[number];
 export type AccountMembership = Output<Client["accounts"]["list"]>[number];
 export type SubscriptionEvent = Output<Client["subscription"]["history"]>["items"][number];
+export type InvoiceItem = Output<Client["billing"]["invoices"]>["items"][number];

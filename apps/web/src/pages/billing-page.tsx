@@ -1,8 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { InvoiceRow } from "../components/invoice-row";
 import { formatCents, formatDayYear } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
-import { Badge, type Tone } from "../ui/badge";
+import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
 import { PageHeader } from "../ui/page-header";
@@ -20,15 +21,6 @@ interface Line {
   capped: boolean;
   amountCents: number;
 }
-
-const statusTone: Record<string, { tone: Tone; label: string }> = {
-  draft: { tone: "neutral", label: "Draft" },
-  open: { tone: "brand", label: "Open" },
-  paid: { tone: "success", label: "Paid" },
-  void: { tone: "neutral", label: "Void" },
-  uncollectible: { tone: "danger", label: "Uncollectible" },
-  attention: { tone: "warning", label: "Needs attention" },
-};
 
 export default function BillingPage() {
   const trpc = useTRPC();
@@ -193,7 +185,9 @@ function Invoices() {
         >
           {(data) => (
             <>
-              <div className="-mx-5 overflow-x-auto">
+              {/* Relative, so the sr-only header text (absolutely positioned) is clipped by this scroll
+                  box rather than widening the page on a phone. */}
+              <div className="relative -mx-5 overflow-x-auto">
                 <table
                   className="w-full min-w-[36rem] text-left text-sm"
                   data-testid="invoice-list"
@@ -218,49 +212,9 @@ function Invoices() {
                     </tr>
                   </thead>
                   <tbody className="divide-y divide-slate-100">
-                    {data.items.map((invoice) => {
-                      const status = statusTone[invoice.status] ?? {
-                        tone: "neutral" as const,
-                        label: invoice.status,
-                      };
-                      return (
-                        <tr key={invoice.id} data-testid="invoice-row" data-status={invoice.status}>
-                          <td className="px-5 py-2 whitespace-nowrap">
-                            {formatDayYear(invoice.periodStart)} –{" "}
-                            {formatDayYear(invoice.periodEnd)}
-                          </td>
-                          <td className="px-3 py-2 font-mono text-xs text-slate-600">
-                            {invoice.stripeInvoiceNumber ?? "—"}
-                          </td>
-                          <td className="px-3 py-2">
-                            <Badge tone={status.tone}>{status.label}</Badge>
-                          </td>
-                          <td className="px-3 py-2 text-right tabular-nums">
-                            {formatCents(invoice.totalCents, invoice.currency)}
-                          </td>
-                          <td className="px-5 py-2 text-right">
-                            {invoice.hostedInvoiceUrl ? (
-                              <a
-                                href={invoice.hostedInvoiceUrl}
-                                target="_blank"
-                                rel="noreferrer"
-                                className="font-medium text-brand-700 hover:text-brand-800"
-                              >
-                                View
-                                <span className="sr-only">
-                                  {" "}
-                                  invoice {invoice.stripeInvoiceNumber ?? ""}
-                                </span>
-                              </a>
-                            ) : (
-                              <span className="text-xs text-slate-400">
-                                {invoice.sent ? "Sent" : "Not sent"}
-                              </span>
-                            )}
-                          </td>
-                        </tr>
-                      );
-                    })}
+                    {data.items.map((invoice) => (
+                      <InvoiceRow key={invoice.id} invoice={invoice} />
+                    ))}
                   </tbody>
                 </table>
               </div>

@@ -27,6 +27,16 @@ export default function ModulesPage() {
     () => new Map(catalog.data?.description.plans.map((plan) => [plan.id, plan.name]) ?? []),
     [catalog.data],
   );
+  // A locked module's badge names the plan that unlocks it, and that name comes from the catalog,
+  // so the page stays in its loading state until both queries have answered rather than show plan
+  // ids first.
+  const page = {
+    isPending: modules.isPending || catalog.isPending,
+    isError: modules.isError || catalog.isError,
+    error: modules.error ?? catalog.error,
+    data: catalog.data === undefined ? undefined : modules.data,
+    refetch: () => Promise.all([modules.refetch(), catalog.refetch()]),
+  };
 
   /** Every open goes through the server's access check, locked or not. */
   async function open(module: ModuleItem) {
@@ -62,7 +72,7 @@ export default function ModulesPage() {
         )}
       </div>
       <QueryView
-        query={modules}
+        query={page}
         label="modules"
         isEmpty={(data) => data.length === 0}
         empty={<EmptyState title="This catalog has no modules" />}
@@ -96,10 +106,10 @@ export default function ModulesPage() {
                               {module.name}
                             </p>
                             {!module.unlocked && module.requiredPlan && (
-                              <p className="mt-1">
+                              <p className="mt-1" data-testid="required-plan">
                                 <Badge tone="brand">
                                   <LockIcon />
-                                  {planNames.get(module.requiredPlan) ?? module.requiredPlan}
+                                  {planNames.get(module.requiredPlan)}
                                 </Badge>
                               </p>
                             )}
