@@ -205,8 +205,7 @@ async function seedAccount(
     at: new Date(current.start.getTime() - 1),
     interval: "month",
   });
-  // Oldest first, so the call log (newest first) reads as the usage happened. Current usage keeps
-  // the keys it always had, so replaying an older seed counts nothing twice.
+  // Current usage keeps the keys it always had, so replaying an older seed counts nothing twice.
   const periods = [
     ...(last.start >= anchor
       ? [
@@ -220,8 +219,8 @@ async function seedAccount(
       : []),
     { usage: demo.usage, from: current.start, to: now, keyPrefix: "" },
   ];
-  for (const { usage: periodUsage, from, to, keyPrefix } of periods) {
-    for (const [meterId, usage] of Object.entries(periodUsage)) {
+  const events = periods.flatMap(({ usage: periodUsage, from, to, keyPrefix }) =>
+    Object.entries(periodUsage).flatMap(([meterId, usage]) => {
       const reset = effectiveReset(coaching, demo.planId, meterId as CoachingMeterId);
       // A lifetime meter (Free's one-time minutes) counts from sign-up, not from `from`.
       const counted = periodFor({
@@ -230,20 +229,28 @@ async function seedAccount(
         anchor,
         interval: "month",
       });
-      const spread = spreadUsage(usage.total, usage.events, counted.start, from, to);
-      for (const [index, event] of spread.entries()) {
-        await recordUsage(deps, {
-          accountId: account.id,
+      return spreadUsage(usage.total, usage.events, counted.start, from, to).map(
+        (event, index) => ({
+          ...event,
           meterId,
-          quantity: event.quantity,
           idempotencyKey: `demo:${demo.slug}:${keyPrefix}${meterId}:${index}`,
-          mode: "measured",
-          procedure: meterId === "coach_calls" ? "coach.bookCall" : "voice.endSession",
-          actorUserId: ownerUserId,
-          now: event.at,
-        });
-      }
-    }
+        }),
+      );
+    }),
+  );
+  // In the order it happened, across meters, as live traffic would have recorded it.
+  events.sort((a, b) => a.at.getTime() - b.at.getTime());
+  for (const event of events) {
+    await recordUsage(deps, {
+      accountId: account.id,
+      meterId: event.meterId,
+      quantity: event.quantity,
+      idempotencyKey: event.idempotencyKey,
+      mode: "measured",
+      procedure: event.meterId === "coach_calls" ? "coach.bookCall" : "voice.endSession",
+      actorUserId: ownerUserId,
+      now: event.at,
+    });
   }
   return account.created;
 }
