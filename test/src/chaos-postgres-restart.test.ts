@@ -1,9 +1,9 @@
 import { type DatabaseHandle, openDatabase } from "@tally/db/client";
+import { startThrowawayPostgres, type ThrowawayPostgres } from "@tally/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUpWithCoachCalls } from "./support/chaos-account";
 import { readLedger } from "./support/chaos-ledger";
 import { runRetryingLoad } from "./support/chaos-load";
-import { type RestartablePostgres, startRestartablePostgres } from "./support/chaos-postgres";
 import { type ServerProcess, startServerProcess } from "./support/chaos-server";
 
 const ALLOWANCE = 1_000;
@@ -20,12 +20,16 @@ const INTERNALS = /postgres|econn|sql|select |insert |update |relation|\bat .+:\
  * by itself, and the retried calls must be counted exactly once.
  */
 describe("PostgreSQL restarting in the middle of a metered load", () => {
-  let postgres: RestartablePostgres;
+  let postgres: ThrowawayPostgres;
   let handle: DatabaseHandle;
   let server: ServerProcess;
 
   beforeAll(async () => {
-    postgres = await startRestartablePostgres();
+    // Durable, as production is: the test counts on recovery keeping every acknowledged commit.
+    postgres = await startThrowawayPostgres({
+      durable: true,
+      binDir: process.env.TALLY_TEST_PG_BIN || undefined,
+    });
     server = await startServerProcess({
       ...process.env,
       DATABASE_URL: postgres.url,
@@ -39,7 +43,7 @@ describe("PostgreSQL restarting in the middle of a metered load", () => {
   afterAll(async () => {
     await server?.stop();
     await handle?.close();
-    await postgres?.destroy();
+    await postgres?.stop();
   });
 
   it("fails cleanly while it is down and resumes by itself, counting each call once", async () => {
@@ -62,7 +66,7 @@ describe("PostgreSQL restarting in the middle of a metered load", () => {
         outage = (async () => {
           await postgres.crash();
           await new Promise((resolve) => setTimeout(resolve, DOWN_MS));
-          await postgres.start();
+          await postgres.restart();
         })();
       },
     });

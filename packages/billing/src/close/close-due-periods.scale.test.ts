@@ -11,10 +11,10 @@ import {
   subscriptions,
   usageCounters,
 } from "@tally/db";
-import { createTestDatabase, type TestDatabase } from "@tally/db/testing";
+import { useTestDatabase } from "@tally/db/testing";
 import { coaching } from "@tally/tier-config";
 import { count, sum } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { closeDuePeriods } from "./close-due-periods";
 
 const ACCOUNTS = 10_000;
@@ -35,28 +35,20 @@ const PROFILES = [
   { planId: "mastery", usage: [["coach_calls", 5]], totalCents: 19_900 + 2000 },
 ] as const;
 
-let test: TestDatabase;
-let db: Database;
-beforeAll(async () => {
-  test = await createTestDatabase();
-  db = test.db;
-  await insertAccounts(db);
-}, 120_000);
-afterAll(() => test.drop());
+const bed = useTestDatabase();
+beforeAll(() => insertAccounts(bed.db), 120_000);
 
 /**
  * The rows the metering engine writes for an account created on a plan and then used (account,
  * subscription, its first history line, counters), inserted in bulk: creating ten thousand
  * accounts one transaction at a time would take most of this test's time.
  */
-async function insertAccounts(database: Database): Promise<void> {
+async function insertAccounts(db: Database): Promise<void> {
   for (let offset = 0; offset < ACCOUNTS; offset += ROWS_PER_INSERT) {
     const ids = Array.from({ length: Math.min(ROWS_PER_INSERT, ACCOUNTS - offset) }, () =>
       randomUUID(),
     );
-    await database
-      .insert(accounts)
-      .values(ids.map((id) => ({ id, name: "Scale", slug: `scale-${id}` })));
+    await db.insert(accounts).values(ids.map((id) => ({ id, name: "Scale", slug: `scale-${id}` })));
     const subscriptionRows: NewSubscription[] = [];
     const eventRows: NewSubscriptionEvent[] = [];
     const counterRows: NewUsageCounter[] = [];
@@ -86,16 +78,16 @@ async function insertAccounts(database: Database): Promise<void> {
         counterRows.push({ accountId, meterId, periodStart: JAN_10, periodEnd: FEB_10, used });
       }
     });
-    await database.insert(subscriptions).values(subscriptionRows);
-    await database.insert(subscriptionEvents).values(eventRows);
-    await database.insert(usageCounters).values(counterRows);
+    await db.insert(subscriptions).values(subscriptionRows);
+    await db.insert(subscriptionEvents).values(eventRows);
+    await db.insert(usageCounters).values(counterRows);
   }
 }
 
 describe("closeDuePeriods at scale", () => {
   it("closes one period of 10,000 accounts, each exactly once and to the cent", async () => {
     const started = performance.now();
-    const result = await closeDuePeriods(db, coaching, { now: MAR_10 });
+    const result = await closeDuePeriods(bed.db, coaching, { now: MAR_10 });
     const elapsedMs = performance.now() - started;
     console.info(
       `closeDuePeriods: ${result.closed.length} invoices for ${ACCOUNTS} accounts in ` +
@@ -104,7 +96,7 @@ describe("closeDuePeriods at scale", () => {
 
     expect(result.failed).toEqual([]);
     expect(result.closed).toHaveLength(ACCOUNTS);
-    const [stored] = await db
+    const [stored] = await bed.db
       .select({ invoices: count(), totalCents: sum(invoices.totalCents) })
       .from(invoices);
     const perProfile = PROFILES.reduce((total, profile) => total + profile.totalCents, 0);
@@ -112,14 +104,14 @@ describe("closeDuePeriods at scale", () => {
       invoices: ACCOUNTS,
       totalCents: String((ACCOUNTS / PROFILES.length) * perProfile),
     });
-    const [lines] = await db.select({ lines: count() }).from(invoiceLines);
+    const [lines] = await bed.db.select({ lines: count() }).from(invoiceLines);
     // Every paid profile has a base line and one overage line.
     expect(lines?.lines).toBe((ACCOUNTS / PROFILES.length) * 3 * 2);
   }, 120_000);
 
   it("finds nothing to do quickly once every period is closed", async () => {
     const started = performance.now();
-    const result = await closeDuePeriods(db, coaching, { now: MAR_10 });
+    const result = await closeDuePeriods(bed.db, coaching, { now: MAR_10 });
     const elapsedMs = performance.now() - started;
     console.info(
       `closeDuePeriods with nothing due: ${ACCOUNTS} accounts scanned in ` +

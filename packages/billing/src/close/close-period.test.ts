@@ -1,21 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { type Database, invoiceLines, invoices, subscriptions } from "@tally/db";
-import { createTestDatabase, type TestDatabase } from "@tally/db/testing";
+import { invoiceLines, invoices, subscriptions } from "@tally/db";
+import { useTestDatabase } from "@tally/db/testing";
 import { cancelSubscription, changePlan, setLimitOverride } from "@tally/metering";
 import { type AnyCatalog, assistant, coaching, reports } from "@tally/tier-config";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isBillingError } from "../errors";
 import { type ClosePeriodResult, closePeriod } from "./close-period";
 import { addDays, insertUser, newAccount, use } from "./test-accounts";
 
-let test: TestDatabase;
-let db: Database;
-beforeAll(async () => {
-  test = await createTestDatabase();
-  db = test.db;
-});
-afterAll(() => test.drop());
+const bed = useTestDatabase();
 
 // A timeline in the past: the first billing period is [Jan 10, Feb 10) 2025.
 const ANCHOR = new Date("2025-01-10T09:00:00Z");
@@ -32,15 +26,34 @@ async function closedFirstPeriod(
   planId: string,
   usage: Usage[],
 ): Promise<ClosePeriodResult> {
-  const { accountId } = await newAccount(db, catalog, { planId, anchor: ANCHOR });
+  const { accountId } = await newAccount(bed.db, catalog, { planId, anchor: ANCHOR });
   for (const [meterId, quantity] of usage) {
-    await use(db, catalog, { accountId, meterId, quantity, now: addDays(ANCHOR, 5) });
+    await use(bed.db, catalog, { accountId, meterId, quantity, now: addDays(ANCHOR, 5) });
   }
-  return closePeriod(db, catalog, { accountId, periodStart: ANCHOR, now: AFTER_FEB_10 });
+  return closePeriod(bed.db, catalog, { accountId, periodStart: ANCHOR, now: AFTER_FEB_10 });
 }
 
 function amounts({ lines }: ClosePeriodResult) {
   return lines.map((line) => [line.kind, line.meterId, line.amountCents]);
+}
+
+/** `date` moved by whole calendar months, as billing periods are. */
+function monthsAfter(date: Date, months: number): Date {
+  const moved = new Date(date);
+  moved.setUTCMonth(moved.getUTCMonth() + months);
+  return moved;
+}
+
+/** A platform admin overrides the account's coach-call allowance, now. */
+async function overrideCoachCalls(accountId: string, allowance: number | "unlimited") {
+  const admin = await insertUser(bed.db);
+  await setLimitOverride(bed.db, coaching, {
+    accountId,
+    meterId: "coach_calls",
+    allowance,
+    reason: "billing test",
+    actor: { userId: admin.id, isAdmin: true },
+  });
 }
 
 async function expectRefusal(promise: Promise<unknown>, code: string) {
@@ -173,16 +186,20 @@ describe("closePeriod amounts on the coaching catalog", () => {
 
 describe("closePeriod on the reports catalog (calendar months, billed from the 10th)", () => {
   it("bills each calendar month once, in the billing period it ends in", async () => {
-    const { accountId } = await newAccount(db, reports, { planId: "pro", anchor: ANCHOR });
+    const { accountId } = await newAccount(bed.db, reports, { planId: "pro", anchor: ANCHOR });
     const count = (quantity: number, now: Date) =>
-      use(db, reports, { accountId, meterId: "reports", quantity, now });
+      use(bed.db, reports, { accountId, meterId: "reports", quantity, now });
     await count(305, new Date("2025-01-20T00:00:00Z"));
     // February's reports straddle two billing periods: both halves are billed with March 1's.
     await count(200, new Date("2025-02-05T00:00:00Z"));
     await count(110, new Date("2025-02-20T00:00:00Z"));
 
-    const first = await closePeriod(db, reports, { accountId, periodStart: ANCHOR, now: MAR_10 });
-    const second = await closePeriod(db, reports, {
+    const first = await closePeriod(bed.db, reports, {
+      accountId,
+      periodStart: ANCHOR,
+      now: MAR_10,
+    });
+    const second = await closePeriod(bed.db, reports, {
       accountId,
       periodStart: FEB_10,
       now: MAR_10,
@@ -207,14 +224,17 @@ describe("closePeriod on the reports catalog (calendar months, billed from the 1
 
 describe("closePeriod on the assistant catalog", () => {
   it("bills the annual base and twelve months of every seat on Teams", async () => {
-    const { accountId } = await newAccount(db, assistant, {
+    const { accountId } = await newAccount(bed.db, assistant, {
       planId: "teams",
       anchor: ANCHOR,
       interval: "year",
     });
-    await db.update(subscriptions).set({ seats: 3 }).where(eq(subscriptions.accountId, accountId));
-    await use(db, assistant, { accountId, meterId: "requests", quantity: 4000, now: MAR_10 });
-    const closed = await closePeriod(db, assistant, {
+    await bed.db
+      .update(subscriptions)
+      .set({ seats: 3 })
+      .where(eq(subscriptions.accountId, accountId));
+    await use(bed.db, assistant, { accountId, meterId: "requests", quantity: 4000, now: MAR_10 });
+    const closed = await closePeriod(bed.db, assistant, {
       accountId,
       periodStart: ANCHOR,
       now: new Date("2026-01-10T09:00:00Z"),
@@ -239,7 +259,7 @@ describe("closePeriod on the assistant catalog", () => {
 describe("closePeriod is idempotent", () => {
   it("closing twice changes nothing", async () => {
     const first = await closedFirstPeriod(coaching, "growth", [["coach_calls", 3]]);
-    const again = await closePeriod(db, coaching, {
+    const again = await closePeriod(bed.db, coaching, {
       accountId: first.invoice.accountId,
       periodStart: ANCHOR,
       now: addDays(AFTER_FEB_10, 30),
@@ -251,29 +271,32 @@ describe("closePeriod is idempotent", () => {
   });
 
   it("20 concurrent closers store one invoice and one set of lines", async () => {
-    const { accountId } = await newAccount(db, coaching, { planId: "growth", anchor: ANCHOR });
+    const { accountId } = await newAccount(bed.db, coaching, { planId: "growth", anchor: ANCHOR });
     const inSecondPeriod = addDays(FEB_10, 3);
-    await use(db, coaching, {
+    await use(bed.db, coaching, {
       accountId,
       meterId: "coach_calls",
       quantity: 4,
       now: inSecondPeriod,
     });
-    await use(db, coaching, {
+    await use(bed.db, coaching, {
       accountId,
       meterId: "ai_voice_seconds",
       quantity: 20_000,
       now: inSecondPeriod,
     });
     const closers = Array.from({ length: 20 }, () =>
-      closePeriod(db, coaching, { accountId, periodStart: FEB_10, now: addDays(MAR_10, 30) }),
+      closePeriod(bed.db, coaching, { accountId, periodStart: FEB_10, now: addDays(MAR_10, 30) }),
     );
     const results = await Promise.all(closers);
 
     expect(results.filter((result) => result.created)).toHaveLength(1);
     expect(new Set(results.map((result) => result.invoice.id)).size).toBe(1);
-    const stored = await db.select().from(invoices).where(eq(invoices.accountId, accountId));
-    const lines = await db.select().from(invoiceLines).where(eq(invoiceLines.accountId, accountId));
+    const stored = await bed.db.select().from(invoices).where(eq(invoices.accountId, accountId));
+    const lines = await bed.db
+      .select()
+      .from(invoiceLines)
+      .where(eq(invoiceLines.accountId, accountId));
     expect(stored).toHaveLength(1);
     expect(lines.map((line) => line.amountCents).sort((a, b) => a - b)).toEqual([272, 7500, 7900]);
     expect(stored[0]?.totalCents).toBe(272 + 7500 + 7900);
@@ -283,19 +306,24 @@ describe("closePeriod is idempotent", () => {
 
 describe("closePeriod bills the terms in effect at the end of the period", () => {
   it("an upgrade after the period ended does not change its amounts", async () => {
-    const { accountId, actor } = await newAccount(db, coaching, {
+    const { accountId, actor } = await newAccount(bed.db, coaching, {
       planId: "growth",
       anchor: ANCHOR,
     });
-    await use(db, coaching, {
+    await use(bed.db, coaching, {
       accountId,
       meterId: "coach_calls",
       quantity: 3,
       now: addDays(ANCHOR, 3),
     });
-    await changePlan(db, coaching, { accountId, toPlanId: "mastery", actor, now: AFTER_FEB_10 });
+    await changePlan(bed.db, coaching, {
+      accountId,
+      toPlanId: "mastery",
+      actor,
+      now: AFTER_FEB_10,
+    });
 
-    const closed = await closePeriod(db, coaching, {
+    const closed = await closePeriod(bed.db, coaching, {
       accountId,
       periodStart: ANCHOR,
       now: addDays(AFTER_FEB_10, 1),
@@ -307,22 +335,15 @@ describe("closePeriod bills the terms in effect at the end of the period", () =>
   });
 
   it("a limit override set after the period ended is not applied to it", async () => {
-    const { accountId } = await newAccount(db, coaching, { planId: "growth", anchor: ANCHOR });
-    await use(db, coaching, {
+    const { accountId } = await newAccount(bed.db, coaching, { planId: "growth", anchor: ANCHOR });
+    await use(bed.db, coaching, {
       accountId,
       meterId: "coach_calls",
       quantity: 3,
       now: addDays(ANCHOR, 3),
     });
-    const admin = await insertUser(db);
-    await setLimitOverride(db, coaching, {
-      accountId,
-      meterId: "coach_calls",
-      allowance: "unlimited",
-      reason: "goodwill, from now on",
-      actor: { userId: admin.id, isAdmin: true },
-    });
-    const closed = await closePeriod(db, coaching, {
+    await overrideCoachCalls(accountId, "unlimited");
+    const closed = await closePeriod(bed.db, coaching, {
       accountId,
       periodStart: ANCHOR,
       now: AFTER_FEB_10,
@@ -339,23 +360,33 @@ describe("closePeriod bills the terms in effect at the end of the period", () =>
 describe("closePeriod follows plan changes made during the period", () => {
   async function accountStartedDaysAgo(planId: string) {
     const anchor = addDays(new Date(), -3);
-    const account = await newAccount(db, coaching, { planId, anchor });
-    const secondPeriod = new Date(anchor);
-    secondPeriod.setUTCMonth(secondPeriod.getUTCMonth() + 1);
-    return { ...account, anchor, secondPeriod };
+    const account = await newAccount(bed.db, coaching, { planId, anchor });
+    return { ...account, anchor, secondPeriod: monthsAfter(anchor, 1) };
+  }
+
+  /** Closes the account's first two periods, once both have ended. */
+  async function closeFirstTwoPeriods(accountId: string, anchor: Date) {
+    const now = monthsAfter(anchor, 2);
+    const first = await closePeriod(bed.db, coaching, { accountId, periodStart: anchor, now });
+    const second = await closePeriod(bed.db, coaching, {
+      accountId,
+      periodStart: monthsAfter(anchor, 1),
+      now,
+    });
+    return { first, second };
   }
 
   it("an upgrade during the period bills the whole period on the new plan", async () => {
     const { accountId, actor, anchor, secondPeriod } = await accountStartedDaysAgo("lifestyle");
-    await use(db, coaching, {
+    await use(bed.db, coaching, {
       accountId,
       meterId: "ai_voice_seconds",
       quantity: 20_000,
       now: addDays(anchor, 1),
     });
-    await changePlan(db, coaching, { accountId, toPlanId: "growth", actor, now: new Date() });
+    await changePlan(bed.db, coaching, { accountId, toPlanId: "growth", actor, now: new Date() });
 
-    const closed = await closePeriod(db, coaching, {
+    const closed = await closePeriod(bed.db, coaching, {
       accountId,
       periodStart: anchor,
       now: addDays(secondPeriod, 1),
@@ -368,17 +399,15 @@ describe("closePeriod follows plan changes made during the period", () => {
 
   it("a limit override in effect at the period's end is honoured", async () => {
     const { accountId, anchor, secondPeriod } = await accountStartedDaysAgo("growth");
-    const admin = await insertUser(db);
-    await setLimitOverride(db, coaching, {
+    await overrideCoachCalls(accountId, 5);
+    await use(bed.db, coaching, {
       accountId,
       meterId: "coach_calls",
-      allowance: 5,
-      reason: "negotiated contract",
-      actor: { userId: admin.id, isAdmin: true },
+      quantity: 6,
+      now: new Date(),
     });
-    await use(db, coaching, { accountId, meterId: "coach_calls", quantity: 6, now: new Date() });
 
-    const closed = await closePeriod(db, coaching, {
+    const closed = await closePeriod(bed.db, coaching, {
       accountId,
       periodStart: anchor,
       now: secondPeriod,
@@ -391,41 +420,23 @@ describe("closePeriod follows plan changes made during the period", () => {
   });
 
   it("a downgrade bills the period it was asked in on the old plan, the next on the new", async () => {
-    const { accountId, actor, anchor, secondPeriod } = await accountStartedDaysAgo("growth");
-    await changePlan(db, coaching, { accountId, toPlanId: "lifestyle", actor, now: new Date() });
-    const thirdPeriod = new Date(anchor);
-    thirdPeriod.setUTCMonth(thirdPeriod.getUTCMonth() + 2);
+    const { accountId, actor, anchor } = await accountStartedDaysAgo("growth");
+    await changePlan(bed.db, coaching, {
+      accountId,
+      toPlanId: "lifestyle",
+      actor,
+      now: new Date(),
+    });
 
-    const first = await closePeriod(db, coaching, {
-      accountId,
-      periodStart: anchor,
-      now: thirdPeriod,
-    });
-    const second = await closePeriod(db, coaching, {
-      accountId,
-      periodStart: secondPeriod,
-      now: thirdPeriod,
-    });
+    const { first, second } = await closeFirstTwoPeriods(accountId, anchor);
     expect(amounts(first)).toEqual([["base", null, 7900]]);
     expect(amounts(second)).toEqual([["base", null, 2900]]);
   });
 
   it("a cancel bills the paid period, then nothing", async () => {
-    const { accountId, actor, anchor, secondPeriod } = await accountStartedDaysAgo("mastery");
-    await cancelSubscription(db, coaching, { accountId, actor, now: new Date() });
-    const thirdPeriod = new Date(anchor);
-    thirdPeriod.setUTCMonth(thirdPeriod.getUTCMonth() + 2);
-
-    const first = await closePeriod(db, coaching, {
-      accountId,
-      periodStart: anchor,
-      now: thirdPeriod,
-    });
-    const second = await closePeriod(db, coaching, {
-      accountId,
-      periodStart: secondPeriod,
-      now: thirdPeriod,
-    });
+    const { accountId, actor, anchor } = await accountStartedDaysAgo("mastery");
+    await cancelSubscription(bed.db, coaching, { accountId, actor, now: new Date() });
+    const { first, second } = await closeFirstTwoPeriods(accountId, anchor);
     expect(amounts(first)).toEqual([["base", null, 19_900]]);
     expect(second.invoice).toMatchObject({ totalCents: 0, status: "paid" });
   });
@@ -433,19 +444,19 @@ describe("closePeriod follows plan changes made during the period", () => {
 
 describe("closePeriod refuses what it cannot close", () => {
   it("refuses a period that has not ended", async () => {
-    const { accountId } = await newAccount(db, coaching, { planId: "growth", anchor: ANCHOR });
+    const { accountId } = await newAccount(bed.db, coaching, { planId: "growth", anchor: ANCHOR });
     await expectRefusal(
-      closePeriod(db, coaching, { accountId, periodStart: ANCHOR, now: addDays(FEB_10, -1) }),
+      closePeriod(bed.db, coaching, { accountId, periodStart: ANCHOR, now: addDays(FEB_10, -1) }),
       "period_not_ended",
     );
-    const stored = await db.select().from(invoices).where(eq(invoices.accountId, accountId));
+    const stored = await bed.db.select().from(invoices).where(eq(invoices.accountId, accountId));
     expect(stored).toEqual([]);
   });
 
   it("refuses a period ending a millisecond from now", async () => {
-    const { accountId } = await newAccount(db, coaching, { planId: "growth", anchor: ANCHOR });
+    const { accountId } = await newAccount(bed.db, coaching, { planId: "growth", anchor: ANCHOR });
     await expectRefusal(
-      closePeriod(db, coaching, {
+      closePeriod(bed.db, coaching, {
         accountId,
         periodStart: ANCHOR,
         now: new Date(FEB_10.getTime() - 1),
@@ -458,27 +469,27 @@ describe("closePeriod refuses what it cannot close", () => {
     ["a start that is not a period boundary", addDays(ANCHOR, 1)],
     ["a period before the account's first", new Date("2024-12-10T09:00:00Z")],
   ])("refuses %s", async (_name, periodStart) => {
-    const { accountId } = await newAccount(db, coaching, { planId: "growth", anchor: ANCHOR });
+    const { accountId } = await newAccount(bed.db, coaching, { planId: "growth", anchor: ANCHOR });
     await expectRefusal(
-      closePeriod(db, coaching, { accountId, periodStart, now: MAR_10 }),
+      closePeriod(bed.db, coaching, { accountId, periodStart, now: MAR_10 }),
       "not_a_billing_period",
     );
   });
 
   it("refuses an account that does not exist", async () => {
     await expectRefusal(
-      closePeriod(db, coaching, { accountId: randomUUID(), periodStart: ANCHOR, now: MAR_10 }),
+      closePeriod(bed.db, coaching, { accountId: randomUUID(), periodStart: ANCHOR, now: MAR_10 }),
       "not_found",
     );
   });
 
   it("refuses malformed input before touching the database", async () => {
     await expectRefusal(
-      closePeriod(db, coaching, { accountId: "acct-1", periodStart: ANCHOR, now: MAR_10 }),
+      closePeriod(bed.db, coaching, { accountId: "acct-1", periodStart: ANCHOR, now: MAR_10 }),
       "invalid_input",
     );
     await expectRefusal(
-      closePeriod(db, coaching, {
+      closePeriod(bed.db, coaching, {
         accountId: randomUUID(),
         periodStart: new Date(Number.NaN),
         now: MAR_10,

@@ -1,21 +1,14 @@
 import { randomUUID } from "node:crypto";
-import type { Database } from "@tally/db";
-import { createTestDatabase, type TestDatabase } from "@tally/db/testing";
+import { useTestDatabase } from "@tally/db/testing";
 import { coaching } from "@tally/tier-config";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { closePeriod } from "../close/close-period";
 import { newAccount, use } from "../close/test-accounts";
 import { isBillingError } from "../errors";
 import { invoiceWithLines } from "./invoice-with-lines";
 import { listInvoices } from "./list-invoices";
 
-let test: TestDatabase;
-let db: Database;
-beforeAll(async () => {
-  test = await createTestDatabase();
-  db = test.db;
-});
-afterAll(() => test.drop());
+const bed = useTestDatabase();
 
 const STARTS = [
   new Date("2025-01-10T09:00:00Z"),
@@ -26,13 +19,18 @@ const NOW = new Date("2025-05-01T00:00:00Z");
 
 /** A Growth account with three closed periods, one call over the allowance in each. */
 async function accountWithThreeInvoices() {
-  const { accountId } = await newAccount(db, coaching, {
+  const { accountId } = await newAccount(bed.db, coaching, {
     planId: "growth",
     anchor: STARTS[0] ?? NOW,
   });
   for (const periodStart of STARTS) {
-    await use(db, coaching, { accountId, meterId: "coach_calls", quantity: 2, now: periodStart });
-    await closePeriod(db, coaching, { accountId, periodStart, now: NOW });
+    await use(bed.db, coaching, {
+      accountId,
+      meterId: "coach_calls",
+      quantity: 2,
+      now: periodStart,
+    });
+    await closePeriod(bed.db, coaching, { accountId, periodStart, now: NOW });
   }
   return accountId;
 }
@@ -48,7 +46,7 @@ async function refusalCode(promise: Promise<unknown>) {
 describe("listInvoices", () => {
   it("lists an account's invoices newest first with their lines, page by page", async () => {
     const accountId = await accountWithThreeInvoices();
-    const first = await listInvoices(db, { accountId, limit: 2 });
+    const first = await listInvoices(bed.db, { accountId, limit: 2 });
     expect(first.items.map((invoice) => invoice.periodStart)).toEqual([STARTS[2], STARTS[1]]);
     expect(first.nextCursor).not.toBeNull();
     expect(first.items[0]).toMatchObject({
@@ -65,7 +63,11 @@ describe("listInvoices", () => {
       ["overage", "Human coach calls over the included 1: 1 × $25.00"],
     ]);
 
-    const second = await listInvoices(db, { accountId, limit: 2, cursor: first.nextCursor ?? "" });
+    const second = await listInvoices(bed.db, {
+      accountId,
+      limit: 2,
+      cursor: first.nextCursor ?? "",
+    });
     expect(second.items.map((invoice) => invoice.periodStart)).toEqual([STARTS[0]]);
     expect(second.nextCursor).toBeNull();
   });
@@ -73,26 +75,26 @@ describe("listInvoices", () => {
   it("never shows another account's invoices", async () => {
     const mine = await accountWithThreeInvoices();
     const theirs = await accountWithThreeInvoices();
-    const page = await listInvoices(db, { accountId: mine, limit: 100 });
+    const page = await listInvoices(bed.db, { accountId: mine, limit: 100 });
     expect(page.items).toHaveLength(3);
-    const [theirInvoice] = (await listInvoices(db, { accountId: theirs, limit: 1 })).items;
+    const [theirInvoice] = (await listInvoices(bed.db, { accountId: theirs, limit: 1 })).items;
     expect(
       await refusalCode(
-        invoiceWithLines(db, { accountId: mine, invoiceId: theirInvoice?.id ?? "" }),
+        invoiceWithLines(bed.db, { accountId: mine, invoiceId: theirInvoice?.id ?? "" }),
       ),
     ).toBe("not_found");
   });
 
   it("reads one invoice with its lines for its own account", async () => {
     const accountId = await accountWithThreeInvoices();
-    const [listed] = (await listInvoices(db, { accountId, limit: 1 })).items;
-    const found = await invoiceWithLines(db, { accountId, invoiceId: listed?.id ?? "" });
+    const [listed] = (await listInvoices(bed.db, { accountId, limit: 1 })).items;
+    const found = await invoiceWithLines(bed.db, { accountId, invoiceId: listed?.id ?? "" });
     expect(found.invoice.id).toBe(listed?.id);
     expect(found.lines.map((line) => line.amountCents)).toEqual([7900, 2500]);
   });
 
   it("lists nothing for an account without invoices", async () => {
-    const page = await listInvoices(db, { accountId: randomUUID(), limit: 10 });
+    const page = await listInvoices(bed.db, { accountId: randomUUID(), limit: 10 });
     expect(page).toEqual({ items: [], nextCursor: null });
   });
 
@@ -101,7 +103,7 @@ describe("listInvoices", () => {
     ["a limit above 100", { limit: 101 }],
     ["a cursor it did not hand out", { limit: 10, cursor: "not-a-cursor" }],
   ])("refuses %s", async (_name, input) => {
-    expect(await refusalCode(listInvoices(db, { accountId: randomUUID(), ...input }))).toBe(
+    expect(await refusalCode(listInvoices(bed.db, { accountId: randomUUID(), ...input }))).toBe(
       "invalid_input",
     );
   });

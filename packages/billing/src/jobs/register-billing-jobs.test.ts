@@ -1,32 +1,24 @@
-import { type Database, invoiceLines, invoices } from "@tally/db";
+import { invoiceLines, invoices } from "@tally/db";
 import { openDatabase } from "@tally/db/client";
-import { createTestDatabase, type TestDatabase } from "@tally/db/testing";
 import { type Jobs, startJobs } from "@tally/metering";
-import { type StripeStandin, startStripeStandin } from "@tally/stripe-standin";
 import { coaching } from "@tally/tier-config";
 import { inArray } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   AFTER,
   growthAccountWithUsage,
   recordingLogger,
   standinGateway,
+  useBillingTestBed,
 } from "../push/test-fixtures";
 import { registerBillingJobs } from "./register-billing-jobs";
 
-let test: TestDatabase;
-let db: Database;
-let standin: StripeStandin;
+const bed = useBillingTestBed();
 const workers: Jobs[] = [];
-beforeAll(async () => {
-  test = await createTestDatabase();
-  db = test.db;
-  standin = await startStripeStandin();
-});
+// Registered after the test bed's hooks, so it runs before theirs: the workers stop before the
+// database they poll is dropped.
 afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.stop()));
-  await standin?.close();
-  await test?.drop();
 });
 
 async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
@@ -44,22 +36,22 @@ describe("billing jobs on pg-boss, two worker processes", { timeout: 90_000 }, (
     const accountIds: string[] = [];
     for (let index = 0; index < 8; index += 1) {
       accountIds.push(
-        await growthAccountWithUsage(db, {
+        await growthAccountWithUsage(bed.db, {
           extraVoiceSeconds: 60 * index,
           extraCoachCalls: index % 3,
         }),
       );
     }
-    standin.faults.random({ rate: 0.2, kinds: ["500", "429"], retryAfterSeconds: 1, seed: 7 });
+    bed.standin.faults.random({ rate: 0.2, kinds: ["500", "429"], retryAfterSeconds: 1, seed: 7 });
     const logger = recordingLogger();
 
     // Two processes: each its own pool, its own pg-boss and its own Stripe pacer.
     for (const _ of [1, 2]) {
-      const own = await openDatabase({ url: test.url, max: 4 });
+      const own = await openDatabase({ url: bed.url, max: 4 });
       const jobs = await startJobs({
         db: own.db,
         catalog: coaching,
-        connection: { url: test.url },
+        connection: { url: bed.url },
         logger,
         pollingIntervalSeconds: 0.5,
         register: (boss) =>
@@ -67,7 +59,7 @@ describe("billing jobs on pg-boss, two worker processes", { timeout: 90_000 }, (
             db: own.db,
             catalog: coaching,
             logger,
-            gateway: standinGateway(standin, { logger, maxRequestsPerSecond: 50 }),
+            gateway: standinGateway(bed.standin, { logger, maxRequestsPerSecond: 50 }),
             now: () => AFTER,
             pollingIntervalSeconds: 0.5,
             pushRetryDelaySeconds: 1,
@@ -82,18 +74,21 @@ describe("billing jobs on pg-boss, two worker processes", { timeout: 90_000 }, (
     }
 
     const sent = await eventually(async () => {
-      const rows = await db.select().from(invoices).where(inArray(invoices.accountId, accountIds));
+      const rows = await bed.db
+        .select()
+        .from(invoices)
+        .where(inArray(invoices.accountId, accountIds));
       return rows.length === accountIds.length && rows.every((row) => row.status === "open")
         ? rows
         : undefined;
     });
-    standin.faults.clear();
+    bed.standin.faults.clear();
 
-    const lines = await db
+    const lines = await bed.db
       .select()
       .from(invoiceLines)
       .where(inArray(invoiceLines.accountId, accountIds));
-    const items = standin.state().invoiceItems;
+    const items = bed.standin.state().invoiceItems;
     const payable = lines.filter((line) => line.amountCents > 0);
     expect(items).toHaveLength(payable.length);
     for (const line of payable) {
@@ -101,7 +96,7 @@ describe("billing jobs on pg-boss, two worker processes", { timeout: 90_000 }, (
       expect(matching).toHaveLength(1);
       expect(matching[0]?.amount).toBe(line.amountCents);
     }
-    const stripeInvoices = standin.state().invoices;
+    const stripeInvoices = bed.standin.state().invoices;
     expect(stripeInvoices).toHaveLength(accountIds.length);
     for (const invoice of sent) {
       const stripeInvoice = stripeInvoices.find(
@@ -109,6 +104,6 @@ describe("billing jobs on pg-boss, two worker processes", { timeout: 90_000 }, (
       );
       expect(stripeInvoice?.total).toBe(invoice.totalCents);
     }
-    expect(standin.faults.fired.length).toBeGreaterThan(0);
+    expect(bed.standin.faults.fired.length).toBeGreaterThan(0);
   });
 });

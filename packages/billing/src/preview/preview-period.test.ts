@@ -1,20 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { Database } from "@tally/db";
-import { createTestDatabase, type TestDatabase } from "@tally/db/testing";
+import { useTestDatabase } from "@tally/db/testing";
 import { coaching, reports } from "@tally/tier-config";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { closePeriod } from "../close/close-period";
 import { addDays, newAccount, use } from "../close/test-accounts";
 import { isBillingError } from "../errors";
 import { previewPeriod } from "./preview-period";
 
-let test: TestDatabase;
-let db: Database;
-beforeAll(async () => {
-  test = await createTestDatabase();
-  db = test.db;
-});
-afterAll(() => test.drop());
+const bed = useTestDatabase();
 
 // The first billing period is [Jan 10, Feb 10) 2025: 31 days, so its middle is Jan 25, 21:00.
 const ANCHOR = new Date("2025-01-10T09:00:00Z");
@@ -27,16 +20,16 @@ function amounts(lines: { kind: string; meterId: string | null; amountCents: num
 
 describe("previewPeriod", () => {
   it("shows the open period so far and projected at the pace so far", async () => {
-    const { accountId } = await newAccount(db, coaching, { planId: "growth", anchor: ANCHOR });
-    await use(db, coaching, {
+    const { accountId } = await newAccount(bed.db, coaching, { planId: "growth", anchor: ANCHOR });
+    await use(bed.db, coaching, {
       accountId,
       meterId: "ai_voice_seconds",
       quantity: 10_000,
       now: MIDDLE,
     });
-    await use(db, coaching, { accountId, meterId: "coach_calls", quantity: 1, now: MIDDLE });
+    await use(bed.db, coaching, { accountId, meterId: "coach_calls", quantity: 1, now: MIDDLE });
 
-    const preview = await previewPeriod(db, coaching, { accountId, now: MIDDLE });
+    const preview = await previewPeriod(bed.db, coaching, { accountId, now: MIDDLE });
     expect(preview).toMatchObject({
       periodStart: ANCHOR,
       periodEnd: FEB_10,
@@ -54,20 +47,27 @@ describe("previewPeriod", () => {
   });
 
   it("agrees with the close once the period ends", async () => {
-    const { accountId } = await newAccount(db, coaching, { planId: "lifestyle", anchor: ANCHOR });
-    await use(db, coaching, {
+    const { accountId } = await newAccount(bed.db, coaching, {
+      planId: "lifestyle",
+      anchor: ANCHOR,
+    });
+    await use(bed.db, coaching, {
       accountId,
       meterId: "ai_voice_seconds",
       quantity: 9000,
       now: MIDDLE,
     });
-    const midway = await previewPeriod(db, coaching, { accountId, now: MIDDLE });
-    const lastInstant = await previewPeriod(db, coaching, {
+    const midway = await previewPeriod(bed.db, coaching, { accountId, now: MIDDLE });
+    const lastInstant = await previewPeriod(bed.db, coaching, {
       accountId,
       now: new Date(FEB_10.getTime() - 1),
     });
 
-    const closed = await closePeriod(db, coaching, { accountId, periodStart: ANCHOR, now: FEB_10 });
+    const closed = await closePeriod(bed.db, coaching, {
+      accountId,
+      periodStart: ANCHOR,
+      now: FEB_10,
+    });
     const closedLines = closed.lines.map(
       ({ kind, meterId, description, quantity, amountCents }) => ({
         kind,
@@ -84,14 +84,14 @@ describe("previewPeriod", () => {
   });
 
   it("previews the calendar month that ends in the billing period", async () => {
-    const { accountId } = await newAccount(db, reports, { planId: "pro", anchor: ANCHOR });
-    await use(db, reports, {
+    const { accountId } = await newAccount(bed.db, reports, { planId: "pro", anchor: ANCHOR });
+    await use(bed.db, reports, {
       accountId,
       meterId: "reports",
       quantity: 320,
       now: addDays(ANCHOR, 5),
     });
-    const preview = await previewPeriod(db, reports, { accountId, now: addDays(ANCHOR, 6) });
+    const preview = await previewPeriod(bed.db, reports, { accountId, now: addDays(ANCHOR, 6) });
     expect(preview.lines[1]).toMatchObject({
       periodStart: new Date("2025-01-01T00:00:00Z"),
       periodEnd: new Date("2025-02-01T00:00:00Z"),
@@ -101,9 +101,10 @@ describe("previewPeriod", () => {
   });
 
   it("refuses an account without a subscription", async () => {
-    const error = await previewPeriod(db, coaching, { accountId: randomUUID(), now: MIDDLE }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await previewPeriod(bed.db, coaching, {
+      accountId: randomUUID(),
+      now: MIDDLE,
+    }).catch((caught: unknown) => caught);
     expect(isBillingError(error, "not_found")).toBe(true);
   });
 });

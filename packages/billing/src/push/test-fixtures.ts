@@ -1,11 +1,45 @@
 import { type Database, subscriptions } from "@tally/db";
-import { insertAccount } from "@tally/db/testing";
+import { type FileDatabase, insertAccount, useTestDatabase } from "@tally/db/testing";
 import { type JobsLogger, recordUsage } from "@tally/metering";
-import type { StripeStandin } from "@tally/stripe-standin";
+import { type StripeStandin, startStripeStandin } from "@tally/stripe-standin";
 import { billingPeriodFor, coaching } from "@tally/tier-config";
+import { afterAll, beforeAll } from "vitest";
 import { type ClosePeriodResult, closePeriod } from "../close/close-period";
 import { createStripeGateway, type StripeGatewayOptions } from "../stripe/create-stripe-gateway";
 import type { StripeGateway } from "../stripe/stripe-gateway";
+import { pushInvoice } from "./push-invoice";
+
+/** The calling test file's database and a Stripe stand-in of its own. */
+export interface BillingTestBed extends FileDatabase {
+  readonly standin: StripeStandin;
+}
+
+/**
+ * Registers the hooks that give the calling test file its own database and stand-in and take them
+ * down afterwards. Call it at the top level of a test file; read it inside hooks and tests.
+ */
+export function useBillingTestBed(): BillingTestBed {
+  const database = useTestDatabase();
+  let standin: StripeStandin | undefined;
+  beforeAll(async () => {
+    standin = await startStripeStandin();
+  });
+  afterAll(async () => {
+    await standin?.close();
+  });
+  return {
+    get db() {
+      return database.db;
+    },
+    get url() {
+      return database.url;
+    },
+    get standin() {
+      if (!standin) throw new Error("the stand-in starts in beforeAll; read it in a test");
+      return standin;
+    },
+  };
+}
 
 /** The billing period the fixtures close: January 2026 for an account anchored on Jan 1. */
 export const ANCHOR = new Date("2026-01-01T00:00:00Z");
@@ -106,4 +140,27 @@ export function stripeSideOf(standin: StripeStandin, invoiceId: string) {
   );
   const items = state.invoiceItems.filter((item) => item.metadata.tally_invoice_id === invoiceId);
   return { stripeInvoices, items };
+}
+
+/**
+ * A push that dies after `step` reached Stripe, as a crashed process would (a gateway that gives up
+ * at once): the request committed, its answer never reached the ledger. The SDK itself resends
+ * once on a closed connection, so the fault is armed for more than one request. Resolves to what
+ * the push threw.
+ */
+export async function pushDyingAt(
+  bed: BillingTestBed,
+  step: string,
+  invoiceId: string,
+): Promise<unknown> {
+  bed.standin.faults.inject({ kind: "drop_after_commit", match: step, times: 5 });
+  const thrown = await pushInvoice(bed.db, standinGateway(bed.standin, { maxAttempts: 1 }), {
+    invoiceId,
+    now: AFTER,
+  }).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  bed.standin.faults.clear();
+  return thrown;
 }

@@ -1,53 +1,42 @@
-import {
-  type Database,
-  invoices,
-  stripeEvents,
-  subscriptionEvents,
-  subscriptions,
-  usageAlerts,
-} from "@tally/db";
-import { createTestDatabase, type TestDatabase } from "@tally/db/testing";
-import { type StripeStandin, startStripeStandin } from "@tally/stripe-standin";
+import { invoices, stripeEvents, subscriptionEvents, subscriptions, usageAlerts } from "@tally/db";
 import { coaching } from "@tally/tier-config";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isBillingError } from "../errors";
 import { pushInvoice } from "../push/push-invoice";
-import { AFTER, closedGrowthInvoice, standinGateway } from "../push/test-fixtures";
+import {
+  AFTER,
+  closedGrowthInvoice,
+  pushDyingAt,
+  standinGateway,
+  useBillingTestBed,
+} from "../push/test-fixtures";
 import { handleStripeWebhook } from "./handle-stripe-webhook";
 
 const SECRET = "whsec_test_webhooks";
 
-let test: TestDatabase;
-let db: Database;
-let standin: StripeStandin;
-beforeAll(async () => {
-  test = await createTestDatabase();
-  db = test.db;
-  standin = await startStripeStandin();
-});
-afterAll(async () => {
-  await standin?.close();
-  await test?.drop();
-});
+const bed = useBillingTestBed();
 
 /** A Stripe event as Stripe delivers it: its JSON bytes and the header signing them. */
 function delivery(eventId: string, options: { secret?: string; timestamp?: number } = {}) {
-  const event = standin.events.find((candidate) => candidate.id === eventId);
+  const event = bed.standin.events.find((candidate) => candidate.id === eventId);
   if (!event) throw new Error(`no event ${eventId}`);
   const rawBody = JSON.stringify(event);
-  const signature = standin.signPayload(rawBody, { secret: options.secret ?? SECRET, ...options });
+  const signature = bed.standin.signPayload(rawBody, {
+    secret: options.secret ?? SECRET,
+    ...options,
+  });
   return { rawBody, signature };
 }
 
 function deliver(eventId: string, now = new Date()) {
-  return handleStripeWebhook(db, coaching, { ...delivery(eventId), secret: SECRET, now });
+  return handleStripeWebhook(bed.db, coaching, { ...delivery(eventId), secret: SECRET, now });
 }
 
 /** An invoice pushed and finalized in the stand-in; its ledger row is open. */
 async function sentInvoice() {
-  const closed = await closedGrowthInvoice(db, { extraCoachCalls: 1 });
-  const pushed = await pushInvoice(db, standinGateway(standin), {
+  const closed = await closedGrowthInvoice(bed.db, { extraCoachCalls: 1 });
+  const pushed = await pushInvoice(bed.db, standinGateway(bed.standin), {
     invoiceId: closed.invoice.id,
     now: AFTER,
   });
@@ -61,20 +50,11 @@ async function sentInvoice() {
  * still a draft, so the order of the webhooks decides what it becomes.
  */
 async function finalizedBehindTheLedger() {
-  const closed = await closedGrowthInvoice(db, { extraCoachCalls: 1 });
-  standin.faults.inject({
-    kind: "drop_after_commit",
-    match: "POST /v1/invoices/*/finalize",
-    times: 5,
-  });
-  await pushInvoice(db, standinGateway(standin, { maxAttempts: 1 }), {
-    invoiceId: closed.invoice.id,
-    now: AFTER,
-  }).catch(() => undefined);
-  standin.faults.clear();
+  const closed = await closedGrowthInvoice(bed.db, { extraCoachCalls: 1 });
+  await pushDyingAt(bed, "POST /v1/invoices/*/finalize", closed.invoice.id);
   const row = await invoiceRow(closed.invoice.id);
   if (row.status !== "draft" || !row.stripeInvoiceId) throw new Error("fixture went wrong");
-  const finalized = standin.events.findLast(
+  const finalized = bed.standin.events.findLast(
     (event) => event.type === "invoice.finalized" && event.data.object.id === row.stripeInvoiceId,
   );
   if (!finalized) throw new Error("no finalized event");
@@ -82,32 +62,35 @@ async function finalizedBehindTheLedger() {
 }
 
 async function invoiceRow(id: string) {
-  const [row] = await db.select().from(invoices).where(eq(invoices.id, id));
+  const [row] = await bed.db.select().from(invoices).where(eq(invoices.id, id));
   if (!row) throw new Error("no invoice");
   return row;
 }
 
 async function subscriptionOf(accountId: string) {
-  const [row] = await db.select().from(subscriptions).where(eq(subscriptions.accountId, accountId));
+  const [row] = await bed.db
+    .select()
+    .from(subscriptions)
+    .where(eq(subscriptions.accountId, accountId));
   if (!row) throw new Error("no subscription");
   return row;
 }
 
 async function paymentFailedAlerts(accountId: string) {
-  return db
+  return bed.db
     .select()
     .from(usageAlerts)
     .where(and(eq(usageAlerts.accountId, accountId), eq(usageAlerts.kind, "payment_failed")));
 }
 
 async function storedEventCount() {
-  return (await db.select({ id: stripeEvents.id }).from(stripeEvents)).length;
+  return (await bed.db.select({ id: stripeEvents.id }).from(stripeEvents)).length;
 }
 
 describe("handleStripeWebhook", () => {
   it("processes a validly signed invoice.paid and marks the invoice paid", async () => {
     const { invoice, stripeInvoiceId } = await sentInvoice();
-    const paid = standin.payInvoice(stripeInvoiceId);
+    const paid = bed.standin.payInvoice(stripeInvoiceId);
     const result = await deliver(paid.id);
     expect(result).toEqual({ outcome: "processed", eventId: paid.id, type: "invoice.paid" });
     const row = await invoiceRow(invoice.id);
@@ -117,7 +100,7 @@ describe("handleStripeWebhook", () => {
 
   it("treats a second delivery of the same event as a no-op", async () => {
     const { invoice, stripeInvoiceId } = await sentInvoice();
-    const failed = standin.failPayment(stripeInvoiceId);
+    const failed = bed.standin.failPayment(stripeInvoiceId);
     expect((await deliver(failed.id)).outcome).toBe("processed");
     const after = await invoiceRow(invoice.id);
     const events = await storedEventCount();
@@ -129,7 +112,7 @@ describe("handleStripeWebhook", () => {
 
   it("ends paid when invoice.paid arrives before invoice.finalized", async () => {
     const { invoice, stripeInvoiceId, finalizedEventId } = await finalizedBehindTheLedger();
-    const paid = standin.payInvoice(stripeInvoiceId);
+    const paid = bed.standin.payInvoice(stripeInvoiceId);
     await deliver(paid.id);
     await deliver(finalizedEventId);
     const row = await invoiceRow(invoice.id);
@@ -149,8 +132,8 @@ describe("handleStripeWebhook", () => {
 
   it("leaves a paid invoice and its subscription alone when payment_failed arrives late", async () => {
     const { invoice, stripeInvoiceId } = await sentInvoice();
-    const failed = standin.failPayment(stripeInvoiceId);
-    const paid = standin.payInvoice(stripeInvoiceId);
+    const failed = bed.standin.failPayment(stripeInvoiceId);
+    const paid = bed.standin.payInvoice(stripeInvoiceId);
     await deliver(paid.id);
     await deliver(failed.id);
     expect((await invoiceRow(invoice.id)).status).toBe("paid");
@@ -161,8 +144,8 @@ describe("handleStripeWebhook", () => {
   it("marks the subscription past due and raises exactly one payment_failed alert per invoice", async () => {
     const { invoice, stripeInvoiceId } = await sentInvoice();
     // Stripe retries the charge: two failures, two distinct events, each delivered twice.
-    const first = standin.failPayment(stripeInvoiceId);
-    const second = standin.failPayment(stripeInvoiceId);
+    const first = bed.standin.failPayment(stripeInvoiceId);
+    const second = bed.standin.failPayment(stripeInvoiceId);
     for (const id of [first.id, second.id, first.id, second.id]) await deliver(id);
 
     const subscription = await subscriptionOf(invoice.accountId);
@@ -175,7 +158,7 @@ describe("handleStripeWebhook", () => {
       periodStart: invoice.periodStart,
       usedAtTrigger: invoice.totalCents,
     });
-    const history = await db
+    const history = await bed.db
       .select()
       .from(subscriptionEvents)
       .where(eq(subscriptionEvents.subscriptionId, subscription.id));
@@ -189,13 +172,13 @@ describe("handleStripeWebhook", () => {
     expect((await invoiceRow(invoice.id)).status).toBe("open");
 
     // Paying it afterwards ends the past-due state.
-    await deliver(standin.payInvoice(stripeInvoiceId).id);
+    await deliver(bed.standin.payInvoice(stripeInvoiceId).id);
     expect((await subscriptionOf(invoice.accountId)).status).toBe("active");
   });
 
   it("voids an open invoice but never a paid one", async () => {
     const open = await sentInvoice();
-    const voided = standin.emitEvent("invoice.voided", {
+    const voided = bed.standin.emitEvent("invoice.voided", {
       id: open.stripeInvoiceId,
       object: "invoice",
     });
@@ -203,9 +186,9 @@ describe("handleStripeWebhook", () => {
     expect((await invoiceRow(open.invoice.id)).status).toBe("void");
 
     const paid = await sentInvoice();
-    await deliver(standin.payInvoice(paid.stripeInvoiceId).id);
+    await deliver(bed.standin.payInvoice(paid.stripeInvoiceId).id);
     await deliver(
-      standin.emitEvent("invoice.voided", { id: paid.stripeInvoiceId, object: "invoice" }).id,
+      bed.standin.emitEvent("invoice.voided", { id: paid.stripeInvoiceId, object: "invoice" }).id,
     );
     expect((await invoiceRow(paid.invoice.id)).status).toBe("paid");
   });
@@ -213,11 +196,11 @@ describe("handleStripeWebhook", () => {
   describe("refuses what Stripe did not sign, and changes nothing", () => {
     it("a forged signature", async () => {
       const { invoice, stripeInvoiceId } = await sentInvoice();
-      const paid = standin.payInvoice(stripeInvoiceId);
+      const paid = bed.standin.payInvoice(stripeInvoiceId);
       const events = await storedEventCount();
       const forged = delivery(paid.id, { secret: "whsec_someone_else" });
       await expect(
-        handleStripeWebhook(db, coaching, { ...forged, secret: SECRET, now: new Date() }),
+        handleStripeWebhook(bed.db, coaching, { ...forged, secret: SECRET, now: new Date() }),
       ).rejects.toSatisfy((error: unknown) => isBillingError(error, "invalid_signature"));
       expect(await storedEventCount()).toBe(events);
       expect((await invoiceRow(invoice.id)).status).toBe("open");
@@ -225,11 +208,11 @@ describe("handleStripeWebhook", () => {
 
     it("a body changed after signing", async () => {
       const { invoice, stripeInvoiceId } = await sentInvoice();
-      const paid = standin.payInvoice(stripeInvoiceId);
+      const paid = bed.standin.payInvoice(stripeInvoiceId);
       const { rawBody, signature } = delivery(paid.id);
       const tampered = rawBody.replace('"invoice.paid"', '"invoice.voided"');
       await expect(
-        handleStripeWebhook(db, coaching, {
+        handleStripeWebhook(bed.db, coaching, {
           rawBody: tampered,
           signature,
           secret: SECRET,
@@ -239,7 +222,7 @@ describe("handleStripeWebhook", () => {
       // Re-serialising the JSON also breaks it: the signature covers the exact bytes.
       const reserialised = JSON.stringify(JSON.parse(rawBody), null, 2);
       await expect(
-        handleStripeWebhook(db, coaching, {
+        handleStripeWebhook(bed.db, coaching, {
           rawBody: reserialised,
           signature,
           secret: SECRET,
@@ -251,26 +234,26 @@ describe("handleStripeWebhook", () => {
 
     it("a timestamp older than the tolerance", async () => {
       const { invoice, stripeInvoiceId } = await sentInvoice();
-      const paid = standin.payInvoice(stripeInvoiceId);
+      const paid = bed.standin.payInvoice(stripeInvoiceId);
       const now = new Date();
       const stale = delivery(paid.id, { timestamp: Math.floor(now.getTime() / 1000) - 301 });
       const events = await storedEventCount();
       await expect(
-        handleStripeWebhook(db, coaching, { ...stale, secret: SECRET, now }),
+        handleStripeWebhook(bed.db, coaching, { ...stale, secret: SECRET, now }),
       ).rejects.toSatisfy((error: unknown) => isBillingError(error, "invalid_signature"));
       expect(await storedEventCount()).toBe(events);
       expect((await invoiceRow(invoice.id)).status).toBe("open");
       // Within the tolerance the same bytes are accepted.
       const fresh = delivery(paid.id, { timestamp: Math.floor(now.getTime() / 1000) - 299 });
       expect(
-        (await handleStripeWebhook(db, coaching, { ...fresh, secret: SECRET, now })).outcome,
+        (await handleStripeWebhook(bed.db, coaching, { ...fresh, secret: SECRET, now })).outcome,
       ).toBe("processed");
     });
 
     it("a missing signature header", async () => {
-      const { rawBody } = delivery(standin.emitEvent("invoice.voided", { id: "in_x" }).id);
+      const { rawBody } = delivery(bed.standin.emitEvent("invoice.voided", { id: "in_x" }).id);
       await expect(
-        handleStripeWebhook(db, coaching, {
+        handleStripeWebhook(bed.db, coaching, {
           rawBody,
           signature: undefined,
           secret: SECRET,
@@ -283,14 +266,14 @@ describe("handleStripeWebhook", () => {
   describe("customer.subscription events", () => {
     it("map Stripe's status onto the subscription, and deleted cancels it for good", async () => {
       const { invoice } = await sentInvoice();
-      const [account] = await db.query.accounts.findMany({
+      const [account] = await bed.db.query.accounts.findMany({
         where: (accounts, { eq: equals }) => equals(accounts.id, invoice.accountId),
       });
       const customer = account?.stripeCustomerId;
       if (!customer) throw new Error("no customer");
       const subscriptionId = "sub_test_mapping";
 
-      const pastDue = standin.emitSubscriptionEvent("customer.subscription.updated", {
+      const pastDue = bed.standin.emitSubscriptionEvent("customer.subscription.updated", {
         id: subscriptionId,
         customer,
         status: "unpaid",
@@ -301,7 +284,7 @@ describe("handleStripeWebhook", () => {
       expect(row.stripeSubscriptionId).toBe(subscriptionId);
 
       await deliver(
-        standin.emitSubscriptionEvent("customer.subscription.updated", {
+        bed.standin.emitSubscriptionEvent("customer.subscription.updated", {
           id: subscriptionId,
           customer,
           status: "active",
@@ -310,7 +293,7 @@ describe("handleStripeWebhook", () => {
       expect((await subscriptionOf(invoice.accountId)).status).toBe("active");
 
       await deliver(
-        standin.emitSubscriptionEvent("customer.subscription.deleted", {
+        bed.standin.emitSubscriptionEvent("customer.subscription.deleted", {
           id: subscriptionId,
           customer,
           status: "canceled",
@@ -322,7 +305,7 @@ describe("handleStripeWebhook", () => {
 
       // A late update from before the deletion does not bring it back.
       await deliver(
-        standin.emitSubscriptionEvent("customer.subscription.updated", {
+        bed.standin.emitSubscriptionEvent("customer.subscription.updated", {
           id: subscriptionId,
           customer,
           status: "active",
@@ -332,7 +315,7 @@ describe("handleStripeWebhook", () => {
     });
 
     it("ignore a subscription of a customer Tally does not know", async () => {
-      const unknown = standin.emitSubscriptionEvent("customer.subscription.updated", {
+      const unknown = bed.standin.emitSubscriptionEvent("customer.subscription.updated", {
         customer: "cus_not_ours",
         status: "active",
       });
@@ -342,7 +325,7 @@ describe("handleStripeWebhook", () => {
   });
 
   it("records event types it does not act on as ignored", async () => {
-    const other = standin.emitEvent("charge.refunded", { id: "ch_1", object: "charge" });
+    const other = bed.standin.emitEvent("charge.refunded", { id: "ch_1", object: "charge" });
     expect(await deliver(other.id)).toEqual({
       outcome: "ignored",
       eventId: other.id,

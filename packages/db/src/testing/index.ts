@@ -6,4 +6,10 @@ export { createTestDatabase } from "./test-database";
 export { createTestPglite, PGLITE_TIMEOUT_MS, type TestPglite } from "./test-pglite";
 export type { TestPostgres, TestPostgresOptions } from "./test-postgres";
 export { startTestPostgres } from "./test-postgres";
-export { freePort } from "./throwaway-postgres";
+export {
+  freePort,
+  startThrowawayPostgres,
+  type ThrowawayPostgres,
+  type ThrowawayPostgresOptions,
+} from "./throwaway-postgres";
+export { type FileDatabase, useTestDatabase } from "./use-test-database";

@@ -30,7 +30,7 @@ export async function startTestPostgres(options: TestPostgresOptions = {}): Prom
   const templateName = `tally_test_${randomBytes(4).toString("hex")}`;
   const server = url
     ? { url, stop: () => dropRunDatabases(url, templateName) }
-    : await startThrowawayPostgres(binDir);
+    : await startThrowawayPostgres({ binDir });
   try {
     await withAdminConnection(server.url, (admin) => admin`create database ${admin(templateName)}`);
     const template = await openDatabase({ url: databaseUrl(server.url, templateName), max: 1 });

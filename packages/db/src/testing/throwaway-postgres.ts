@@ -9,8 +9,26 @@ import { basename, delimiter, join } from "node:path";
 export interface ThrowawayPostgres {
   /** A superuser URL (trust auth, no password) to the server's `postgres` database. */
   url: string;
-  /** Stops the server and deletes its files. */
+  /**
+   * Stops the server the way a crash would (`pg_ctl stop -m immediate`: no checkpoint, so the next
+   * start runs crash recovery), keeping its files.
+   */
+  crash(): Promise<void>;
+  /** Starts the server again on the same port and data, after `crash`. */
+  restart(): Promise<void>;
+  /** Stops the server (unless it is already down) and deletes its files. */
   stop(): Promise<void>;
+}
+
+export interface ThrowawayPostgresOptions {
+  /** Where initdb and pg_ctl live when they are not on PATH or in /usr/lib/postgresql/<version>/bin. */
+  binDir?: string;
+  /**
+   * Keeps PostgreSQL's durability settings, for tests that crash the server and count on
+   * recovery keeping every commit it acknowledged. Off by default: a test run's server is deleted
+   * afterwards, and without durability commits and CREATE DATABASE are fast.
+   */
+  durable?: boolean;
 }
 
 interface OsUser {
@@ -18,12 +36,17 @@ interface OsUser {
   gid: number;
 }
 
+/** Settings that trade crash safety for speed; see `ThrowawayPostgresOptions.durable`. */
+const NOT_DURABLE = ["fsync = off", "synchronous_commit = off", "full_page_writes = off"];
+
 /**
  * Starts a private server: initdb in a temporary folder, on a free port of 127.0.0.1, without
- * durability. `binDir` overrides where initdb and pg_ctl are looked for.
+ * durability unless asked for.
  */
-export async function startThrowawayPostgres(binDir?: string): Promise<ThrowawayPostgres> {
-  const bin = await findBinDir(binDir);
+export async function startThrowawayPostgres(
+  options: ThrowawayPostgresOptions = {},
+): Promise<ThrowawayPostgres> {
+  const bin = await findBinDir(options.binDir);
   // initdb and pg_ctl refuse to run as root, so as root they run as the `postgres` OS user.
   const owner = process.getuid?.() === 0 ? await postgresOsUser() : undefined;
   const root = await mkdtemp(join(tmpdir(), "tally-test-pg-"));
@@ -31,6 +54,20 @@ export async function startThrowawayPostgres(binDir?: string): Promise<Throwaway
   const logFile = join(root, "server.log");
   const pgCtl = (...args: string[]) =>
     run(join(bin, "pg_ctl"), ["-D", dataDir, ...args], root, owner);
+  let running = false;
+  const start = async () => {
+    try {
+      await pgCtl("-l", logFile, "-w", "-t", "60", "start");
+    } catch (error) {
+      const log = await readFile(logFile, "utf8").catch(() => "(no server log)");
+      throw new Error(`PostgreSQL did not start; its log says:\n${log}`, { cause: error });
+    }
+    running = true;
+  };
+  const crash = async () => {
+    await pgCtl("-m", "immediate", "-w", "stop");
+    running = false;
+  };
 
   try {
     if (owner) await chown(root, owner.uid, owner.gid);
@@ -41,9 +78,8 @@ export async function startThrowawayPostgres(binDir?: string): Promise<Throwaway
       owner,
     );
     const port = await freePort();
-    // Durability is pointless for a server deleted after the run, and dropping it makes commits
-    // and CREATE DATABASE fast. No Unix socket, so the machine's socket folder is never needed;
-    // room for the pools of many test files running at once.
+    // No Unix socket, so the machine's socket folder is never needed; room for the pools of many
+    // test files running at once.
     await appendFile(
       join(dataDir, "postgresql.conf"),
       [
@@ -52,23 +88,18 @@ export async function startThrowawayPostgres(binDir?: string): Promise<Throwaway
         "listen_addresses = '127.0.0.1'",
         "unix_socket_directories = ''",
         "max_connections = 200",
-        "fsync = off",
-        "synchronous_commit = off",
-        "full_page_writes = off",
+        ...(options.durable ? [] : NOT_DURABLE),
         "",
       ].join("\n"),
     );
-    try {
-      await pgCtl("-l", logFile, "-w", "-t", "60", "start");
-    } catch (error) {
-      const log = await readFile(logFile, "utf8").catch(() => "(no server log)");
-      throw new Error(`PostgreSQL did not start; its log says:\n${log}`, { cause: error });
-    }
+    await start();
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      crash,
+      restart: start,
       stop: async () => {
         try {
-          await pgCtl("-m", "immediate", "-w", "stop");
+          if (running) await crash();
         } finally {
           await rm(root, { recursive: true, force: true });
         }
