@@ -1,44 +1,28 @@
 import { subscriptionEvents } from "@tally/db";
 import { and, eq } from "drizzle-orm";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   callTrpc,
-  launchBrowser,
   mainNavigation,
   navigateTo,
   saveScreenshot,
-  signIn,
   waitForSettled,
-  withPage,
 } from "../support/browser";
 import { waitForText } from "../support/e2e-dashboard";
+import { useDemoDashboard } from "../support/e2e-fixture";
 import {
-  type DemoServer,
   demoAccountId,
   demoAccountSlugs,
   demoSubscription,
   demoUsers,
-  startDemoServer,
 } from "../support/e2e-server";
 
 describe("the admin area", () => {
-  let server: DemoServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const dashboard = useDemoDashboard();
 
   it("lets an admin assign a plan with a reason, which the history shows", async () => {
     const reason = "Goodwill upgrade after the November outage";
-    await withPage(browser, server.url, async ({ page }) => {
-      await signIn(page, demoUsers.admin);
+    await dashboard.signedIn(demoUsers.admin, async ({ page }) => {
       await navigateTo(page, "Admin");
 
       await page.getByLabel("Search", { exact: true }).fill(demoUsers.ada);
@@ -63,8 +47,8 @@ describe("the admin area", () => {
       await saveScreenshot(page);
 
       // The history the page shows is the ledger's.
-      const accountId = await demoAccountId(server.database.db, demoAccountSlugs.ada);
-      const events = await server.database.db
+      const accountId = await demoAccountId(dashboard.server.database.db, demoAccountSlugs.ada);
+      const events = await dashboard.server.database.db
         .select()
         .from(subscriptionEvents)
         .where(
@@ -77,16 +61,15 @@ describe("the admin area", () => {
         isAdminAction: true,
         actorUserId: "demo-admin",
       });
-      expect((await demoSubscription(server.database.db, demoAccountSlugs.ada)).planId).toBe(
-        "growth",
-      );
+      expect(
+        (await demoSubscription(dashboard.server.database.db, demoAccountSlugs.ada)).planId,
+      ).toBe("growth");
     });
   });
 
   it("keeps a non-admin out of the admin pages and answers 403 to the admin procedures", async () => {
     const slug = demoAccountSlugs.ben;
-    await withPage(browser, server.url, async ({ page }) => {
-      await signIn(page, demoUsers.ben);
+    await dashboard.signedIn(demoUsers.ben, async ({ page }) => {
       await waitForSettled(page);
       const links = await mainNavigation(page).getByRole("link").allTextContents();
       expect(links.some((text) => text.startsWith("Admin"))).toBe(false);
@@ -96,7 +79,7 @@ describe("the admin area", () => {
       expect(await page.getByTestId("admin-account").count()).toBe(0);
       await saveScreenshot(page);
 
-      const accountId = await demoAccountId(server.database.db, slug);
+      const accountId = await demoAccountId(dashboard.server.database.db, slug);
       const find = await callTrpc(page, "admin.findAccounts", "query", { query: "demo" });
       expect(find.status).toBe(403);
       const assign = await callTrpc(page, "admin.assignPlan", "mutation", {
@@ -108,7 +91,7 @@ describe("the admin area", () => {
       expect(assign.body).toMatchObject({ error: { data: { code: "FORBIDDEN" } } });
       const history = await callTrpc(page, "admin.history", "query", { accountId });
       expect(history.status).toBe(403);
-      expect((await demoSubscription(server.database.db, slug)).planId).toBe("lifestyle");
+      expect((await demoSubscription(dashboard.server.database.db, slug)).planId).toBe("lifestyle");
     });
   });
 });

@@ -3,17 +3,12 @@ import { closeDuePeriods, listInvoices, previewPeriod } from "@tally/billing";
 import { invoiceLines } from "@tally/db";
 import { coaching } from "@tally/tier-config";
 import { eq, sql } from "drizzle-orm";
-import type { Browser, Locator } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, navigateTo, saveScreenshot, signIn, withPage } from "../support/browser";
+import type { Locator } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { navigateTo, saveScreenshot, viewports } from "../support/browser";
 import { formatCents, formatDayYear } from "../support/e2e-dashboard";
-import {
-  type DemoServer,
-  demoAccountId,
-  demoAccountSlugs,
-  demoUsers,
-  startDemoServer,
-} from "../support/e2e-server";
+import { useDemoDashboard } from "../support/e2e-fixture";
+import { demoAccountId, demoAccountSlugs, demoUsers } from "../support/e2e-server";
 
 const unitCount = new Intl.NumberFormat("en-US");
 
@@ -34,20 +29,10 @@ async function rowsOf(table: Locator): Promise<string[][]> {
  * from the same database the server uses.
  */
 describe("the billing page of an account in overage", () => {
-  let server: DemoServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const dashboard = useDemoDashboard();
 
   it("shows this period's lines and totals, and each closed invoice's total and lines, as the ledger has them", async () => {
-    const { db } = server.database;
+    const { db } = dashboard.server.database;
     // What `pnpm billing:close` and the server's billing job do; a period they closed already
     // stays as it is.
     await closeDuePeriods(db, coaching, { now: new Date() });
@@ -75,8 +60,7 @@ describe("the billing page of an account in overage", () => {
       .map((line) => line.meterId);
     expect(overageMeters?.sort()).toEqual(["ai_voice_seconds", "coach_calls"]);
 
-    await withPage(browser, server.url, async ({ page }) => {
-      await signIn(page, demoUsers.chloe);
+    await dashboard.signedIn(demoUsers.chloe, async ({ page }) => {
       await navigateTo(page, "Billing");
       const preview = await previewPeriod(db, coaching, { accountId, now: new Date() });
       expect(preview.lines.some((line) => line.kind === "overage")).toBe(true);
@@ -156,5 +140,47 @@ describe("the billing page of an account in overage", () => {
       await invoiceRows.first().getByRole("button", { expanded: false }).waitFor();
       await page.getByTestId("invoice-lines").first().waitFor({ state: "hidden" });
     });
+  });
+
+  it("shows each invoice on a phone as a card whose period, total, status and link are all in view, and still opens its lines", async () => {
+    const { db } = dashboard.server.database;
+    await closeDuePeriods(db, coaching, { now: new Date() });
+    const accountId = await demoAccountId(db, demoAccountSlugs.chloe);
+    const { items: ledgerInvoices } = await listInvoices(db, { accountId, limit: 12 });
+    expect(ledgerInvoices.length).toBeGreaterThan(0);
+
+    await dashboard.signedIn(
+      demoUsers.chloe,
+      async ({ page }) => {
+        await navigateTo(page, "Billing");
+        const row = page.getByTestId("invoice-row").first();
+        await row.waitFor();
+        // Every cell of the card lies inside the screen: nothing is left in a sideways scroll.
+        const cells = await row.locator("td").evaluateAll((tds) =>
+          tds.map((td) => {
+            const box = td.getBoundingClientRect();
+            return { text: (td.textContent ?? "").trim(), left: box.left, right: box.right };
+          }),
+        );
+        expect(cells).toHaveLength(5);
+        const outside = cells.filter(
+          (cell) => cell.left < 0 || cell.right > viewports.phone.width || cell.text === "",
+        );
+        expect(outside).toEqual([]);
+        expect(cells[3]?.text).toBe(formatCents(ledgerInvoices[0]?.totalCents ?? Number.NaN));
+
+        const toggle = row.getByRole("button", { expanded: false });
+        const lines = page.locator(`[id="${await toggle.getAttribute("aria-controls")}"]`);
+        await toggle.click();
+        await row.getByRole("button", { expanded: true }).waitFor();
+        await lines.getByTestId("invoice-lines").waitFor();
+        expect(
+          await page.evaluate(() => document.documentElement.scrollWidth),
+          "the opened lines fit the phone's width",
+        ).toBeLessThanOrEqual(viewports.phone.width);
+        await saveScreenshot(page, "billing-invoice-cards-375");
+      },
+      viewports.phone,
+    );
   });
 });

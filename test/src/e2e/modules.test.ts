@@ -6,11 +6,11 @@ import {
   planIncludesModule,
   planOf,
 } from "@tally/tier-config";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, navigateTo, saveScreenshot, signIn, withPage } from "../support/browser";
+import { describe, expect, it } from "vitest";
+import { navigateTo, saveScreenshot } from "../support/browser";
 import { confirmPlanChange } from "../support/e2e-dashboard";
-import { type DemoServer, demoUsers, startDemoServer } from "../support/e2e-server";
+import { useDemoDashboard } from "../support/e2e-fixture";
+import { demoUsers } from "../support/e2e-server";
 
 /** What the modules page should show a Free account, from the catalog itself. */
 function expectedFreeModules() {
@@ -26,21 +26,10 @@ function expectedFreeModules() {
 }
 
 describe("module access on the modules page", () => {
-  let server: DemoServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const dashboard = useDemoDashboard();
 
   it("shows a Free account its locked modules with the plan that unlocks each, refuses to open one, and opens it after the upgrade", async () => {
-    await withPage(browser, server.url, async ({ page }) => {
-      await signIn(page, demoUsers.ada);
+    await dashboard.signedIn(demoUsers.ada, async ({ page }) => {
       await navigateTo(page, "Modules");
       const shown = await page
         .locator('[data-testid^="module-"][data-unlocked]')

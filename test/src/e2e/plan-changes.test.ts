@@ -1,40 +1,23 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, navigateTo, saveScreenshot, signIn, withPage } from "../support/browser";
+import { describe, expect, it } from "vitest";
+import { navigateTo, saveScreenshot } from "../support/browser";
 import { confirmPlanChange, formatDayYear, waitForText } from "../support/e2e-dashboard";
-import {
-  type DemoServer,
-  demoAccountSlugs,
-  demoSubscription,
-  demoUsers,
-  startDemoServer,
-} from "../support/e2e-server";
+import { useDemoDashboard } from "../support/e2e-fixture";
+import { demoAccountSlugs, demoSubscription, demoUsers } from "../support/e2e-server";
 
 /**
  * Dev is on Mastery. A downgrade waits for the period end, a cancel keeps the plan until then, and
  * a resume withdraws the cancel; the dates shown are the ones the server stored.
  */
 describe("plan changes that wait for the period end", () => {
-  let server: DemoServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const dashboard = useDemoDashboard();
 
   it("shows a scheduled downgrade with its date, then cancels and resumes the plan", async () => {
     const slug = demoAccountSlugs.dev;
-    await withPage(browser, server.url, async ({ page }) => {
-      await signIn(page, demoUsers.dev);
+    await dashboard.signedIn(demoUsers.dev, async ({ page }) => {
       await navigateTo(page, "Plans");
       await confirmPlanChange(page, page.getByTestId("plan-action-growth"), "Schedule downgrade");
 
-      const scheduled = await demoSubscription(server.database.db, slug);
+      const scheduled = await demoSubscription(dashboard.server.database.db, slug);
       expect(scheduled).toMatchObject({ planId: "mastery", scheduledPlanId: "growth" });
       if (scheduled.scheduledChangeAt === null) throw new Error("the downgrade was not scheduled");
       expect(scheduled.scheduledChangeAt.getTime()).toBeGreaterThan(Date.now());
@@ -57,7 +40,7 @@ describe("plan changes that wait for the period end", () => {
         page.getByRole("button", { name: "Cancel plan" }),
         "Cancel at period end",
       );
-      const cancelled = await demoSubscription(server.database.db, slug);
+      const cancelled = await demoSubscription(dashboard.server.database.db, slug);
       expect(cancelled).toMatchObject({
         planId: "mastery",
         cancelAtPeriodEnd: true,
@@ -78,7 +61,7 @@ describe("plan changes that wait for the period end", () => {
         "Keep Mastery",
       );
       await page.getByRole("button", { name: "Cancel plan" }).waitFor();
-      const resumed = await demoSubscription(server.database.db, slug);
+      const resumed = await demoSubscription(dashboard.server.database.db, slug);
       expect(resumed).toMatchObject({ planId: "mastery", cancelAtPeriodEnd: false });
 
       await navigateTo(page, "Overview");

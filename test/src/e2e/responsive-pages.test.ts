@@ -1,17 +1,16 @@
 /// <reference lib="dom" />
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import {
-  launchBrowser,
   mainNavigation,
   saveScreenshot,
   signIn,
   type Viewport,
   viewports,
   waitForSettled,
-  withPage,
 } from "../support/browser";
-import { type DemoServer, demoUsers, startDemoServer } from "../support/e2e-server";
+import { useDemoDashboard } from "../support/e2e-fixture";
+import { demoUsers } from "../support/e2e-server";
 
 /** The account pages, shown to Chloe (Growth, in overage), whose data fills every one of them. */
 const accountPages = [
@@ -24,17 +23,7 @@ const accountPages = [
 ];
 
 describe("the dashboard's pages, signed out and in, at phone and desktop widths", () => {
-  let server: DemoServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const dashboard = useDemoDashboard();
 
   /**
    * Loads the page by its URL (the server's client-route fallback included), waits for its data,
@@ -52,7 +41,7 @@ describe("the dashboard's pages, signed out and in, at phone and desktop widths"
   }
 
   it("sends a signed-out visitor to sign in, and a signed-in person to the page asked for", async () => {
-    await withPage(browser, server.url, async ({ page, consoleErrors }) => {
+    await dashboard.withPage(async ({ page, consoleErrors }) => {
       await page.goto("/usage");
       await page.getByRole("button", { name: "Sign in" }).waitFor();
       expect(new URL(page.url()).pathname).toBe("/sign-in");
@@ -72,37 +61,30 @@ describe("the dashboard's pages, signed out and in, at phone and desktop widths"
   for (const viewport of Object.values(viewports)) {
     const width = viewport.width;
     it(`renders sign-in, the account pages and admin without console errors at ${width}px`, async () => {
-      await withPage(
-        browser,
-        server.url,
-        async (member) => {
-          await member.page.goto("/sign-in");
-          await member.page.getByRole("button", { name: "Sign in" }).waitFor();
-          await saveScreenshot(member.page, `page-sign-in-${width}`);
+      await dashboard.withPage(async (member) => {
+        await member.page.goto("/sign-in");
+        await member.page.getByRole("button", { name: "Sign in" }).waitFor();
+        await saveScreenshot(member.page, `page-sign-in-${width}`);
 
-          const visited = [];
-          await signIn(member.page, demoUsers.chloe);
-          for (const { path, name } of accountPages) {
-            visited.push(await visit(member.page, path, viewport, `page-${name}-${width}`));
-          }
-          const adminErrors = await withPage(
-            browser,
-            server.url,
-            async (admin) => {
-              await signIn(admin.page, demoUsers.admin);
-              visited.push(await visit(admin.page, "/admin", viewport, `page-admin-${width}`));
-              return admin.consoleErrors;
-            },
-            viewport,
-          );
+        const visited = [];
+        await signIn(member.page, demoUsers.chloe);
+        for (const { path, name } of accountPages) {
+          visited.push(await visit(member.page, path, viewport, `page-${name}-${width}`));
+        }
+        const adminErrors = await dashboard.signedIn(
+          demoUsers.admin,
+          async (admin) => {
+            visited.push(await visit(admin.page, "/admin", viewport, `page-admin-${width}`));
+            return admin.consoleErrors;
+          },
+          viewport,
+        );
 
-          expect(
-            visited.filter((page) => page.errorStates.length > 0 || page.overflowPx > 0),
-          ).toEqual([]);
-          expect([...member.consoleErrors, ...adminErrors]).toEqual([]);
-        },
-        viewport,
-      );
+        expect(
+          visited.filter((page) => page.errorStates.length > 0 || page.overflowPx > 0),
+        ).toEqual([]);
+        expect([...member.consoleErrors, ...adminErrors]).toEqual([]);
+      }, viewport);
     });
   }
 });

@@ -1,12 +1,6 @@
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  launchBrowser,
-  saveScreenshot,
-  signIn,
-  waitForSettled,
-  withPage,
-} from "../support/browser";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { saveScreenshot, waitForSettled } from "../support/browser";
 import {
   alertBanners,
   confirmPlanChange,
@@ -17,7 +11,8 @@ import {
   waitForMeterLevel,
   waitForText,
 } from "../support/e2e-dashboard";
-import { type DemoServer, demoUsers, startDemoServer } from "../support/e2e-server";
+import { useDemoDashboard } from "../support/e2e-fixture";
+import { demoUsers } from "../support/e2e-server";
 
 const VOICE = "ai_voice_seconds";
 
@@ -32,21 +27,10 @@ function voiceBanner(page: Page, tone: "warning" | "danger", text: string | RegE
  * shows after each press is what the server counted.
  */
 describe("usage meters and alerts on the overview", () => {
-  let server: DemoServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const dashboard = useDemoDashboard();
 
   it("turns the meter amber at 85%, red at 100% with an upgrade prompt, and an upgrade raises the allowance in place", async () => {
-    await withPage(browser, server.url, async ({ page }) => {
-      await signIn(page, demoUsers.ben);
+    await dashboard.signedIn(demoUsers.ben, async ({ page }) => {
       await waitForSettled(page);
       const meter = meterCard(page, VOICE);
 

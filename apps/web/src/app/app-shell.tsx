@@ -76,18 +76,20 @@ export function AppShell({ children }: { children: ReactNode }) {
             </button>
           </div>
         </div>
+        {/* Below `sm` the tabs wrap onto a second line as pills, so every label shows whole
+            without a sideways scroll nobody would guess at; from `sm` up they fit on one line. */}
         <nav aria-label="Main" className="mx-auto max-w-6xl px-2 sm:px-4">
-          <ul className="-mb-px flex gap-1 overflow-x-auto">
+          <ul className="flex flex-wrap gap-1 pb-2 sm:-mb-px sm:flex-nowrap sm:overflow-x-auto sm:pb-0">
             {items.map((item) => (
               <li key={item.to}>
                 <NavLink
                   to={item.to}
                   end={item.to === "/"}
                   className={({ isActive }) =>
-                    `relative flex items-center gap-1.5 whitespace-nowrap border-b-2 px-3 py-2.5 text-sm font-medium transition-colors ${
+                    `relative flex items-center gap-1.5 whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium transition-colors sm:rounded-none sm:border-b-2 sm:px-3 sm:py-2.5 ${
                       isActive
-                        ? "border-brand-600 text-brand-700"
-                        : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900"
+                        ? "bg-brand-50 text-brand-700 sm:border-brand-600 sm:bg-transparent"
+                        : "text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:border-transparent sm:hover:border-slate-300 sm:hover:bg-transparent"
                     }`
                   }
                 >

@@ -2,6 +2,8 @@ import { useId, useState } from "react";
 import type { InvoiceItem } from "../lib/api-types";
 import { formatCents, formatDayYear } from "../lib/format";
 import { Badge, type Tone } from "../ui/badge";
+import { cellClass, stackedCellClass, stackedRowClass } from "../ui/data-table";
+import { ChargeDescription } from "./charge-description";
 
 const statusTone: Record<string, { tone: Tone; label: string }> = {
   draft: { tone: "neutral", label: "Draft" },
@@ -15,9 +17,11 @@ const statusTone: Record<string, { tone: Tone; label: string }> = {
 const unitCount = new Intl.NumberFormat("en-US");
 
 /**
- * One invoice of the history as two table rows: its summary, whose period is a disclosure button,
- * and the lines it charged, shown when the button is pressed. The lines row stays in the document
- * while hidden, so the button's `aria-controls` always points at it.
+ * One invoice of the history as two rows of a `DataTable` drawn `stackOnPhone`: its summary, whose
+ * period is a disclosure button, and the lines it charged, shown when the button is pressed. The
+ * lines row stays in the document while hidden, so the button's `aria-controls` always points at
+ * it. Below `sm` the summary is a card: period and total on the first line, then status, number and
+ * link; the cells keep their table order, so the grid places them with `order`.
  */
 export function InvoiceRow({ invoice }: { invoice: InvoiceItem }) {
   const [expanded, setExpanded] = useState(false);
@@ -26,8 +30,15 @@ export function InvoiceRow({ invoice }: { invoice: InvoiceItem }) {
   const period = `${formatDayYear(invoice.periodStart)} – ${formatDayYear(invoice.periodEnd)}`;
   return (
     <>
-      <tr data-testid="invoice-row" data-status={invoice.status} data-invoice-id={invoice.id}>
-        <td className="px-5 py-2 whitespace-nowrap">
+      <tr
+        data-testid="invoice-row"
+        data-status={invoice.status}
+        data-invoice-id={invoice.id}
+        className={`${stackedRowClass} max-sm:grid-cols-[auto_1fr_auto] max-sm:gap-y-1.5`}
+      >
+        <td
+          className={`${cellClass} ${stackedCellClass} max-sm:order-1 max-sm:col-span-2 sm:whitespace-nowrap`}
+        >
           <button
             type="button"
             aria-expanded={expanded}
@@ -40,16 +51,25 @@ export function InvoiceRow({ invoice }: { invoice: InvoiceItem }) {
             <span data-testid="invoice-period">{period}</span>
           </button>
         </td>
-        <td className="px-3 py-2 font-mono text-xs text-slate-600">
-          {invoice.stripeInvoiceNumber ?? "—"}
+        <td
+          className={`${cellClass} ${stackedCellClass} font-mono text-xs text-slate-600 max-sm:order-4`}
+        >
+          {invoice.stripeInvoiceNumber ?? (
+            <>
+              <span className="max-sm:hidden">—</span>
+              <span className="font-sans text-slate-400 sm:hidden">No number yet</span>
+            </>
+          )}
         </td>
-        <td className="px-3 py-2">
+        <td className={`${cellClass} ${stackedCellClass} max-sm:order-3`}>
           <Badge tone={status.tone}>{status.label}</Badge>
         </td>
-        <td className="px-3 py-2 text-right tabular-nums">
+        <td
+          className={`${cellClass} ${stackedCellClass} text-right tabular-nums max-sm:order-2 max-sm:font-semibold`}
+        >
           {formatCents(invoice.totalCents, invoice.currency)}
         </td>
-        <td className="px-5 py-2 text-right">
+        <td className={`${cellClass} ${stackedCellClass} text-right max-sm:order-5`}>
           {invoice.hostedInvoiceUrl ? (
             <a
               href={invoice.hostedInvoiceUrl}
@@ -65,8 +85,8 @@ export function InvoiceRow({ invoice }: { invoice: InvoiceItem }) {
           )}
         </td>
       </tr>
-      <tr id={linesId} hidden={!expanded} data-testid="invoice-lines-row">
-        <td colSpan={5} className="bg-slate-50 px-5 py-3">
+      <tr id={linesId} hidden={!expanded} data-testid="invoice-lines-row" className="max-sm:block">
+        <td colSpan={5} className="bg-slate-50 px-3 py-3 max-sm:block">
           <table className="w-full text-sm" data-testid="invoice-lines">
             <caption className="sr-only">Lines of the invoice for {period}</caption>
             <thead className="text-xs text-slate-500">
@@ -98,12 +118,7 @@ export function InvoiceRow({ invoice }: { invoice: InvoiceItem }) {
                   data-quantity={line.quantity}
                 >
                   <td className="py-2 pr-3 text-slate-700">
-                    {line.description}
-                    {line.capped && (
-                      <span className="ml-2">
-                        <Badge tone="warning">capped</Badge>
-                      </span>
-                    )}
+                    <ChargeDescription description={line.description} capped={line.capped} />
                   </td>
                   <td className="px-3 py-2 text-right text-slate-600 tabular-nums">
                     {unitCount.format(line.billableUnits)}

@@ -1,5 +1,6 @@
 import type { AnyCatalog } from "@tally/tier-config";
 import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import type { CatalogDescription } from "./api-types";
 import { toCatalog } from "./catalog";
 import { useTRPC } from "./trpc";
@@ -22,4 +23,15 @@ export function useCatalog() {
     select,
     staleTime: Number.POSITIVE_INFINITY,
   });
+}
+
+/**
+ * The catalog's meters by id, for text that names a meter (alert banners, the alerts list); empty
+ * until the catalog has loaded. Memoised on the catalog, which never changes after it loads.
+ */
+export function useMetersById(catalog: CatalogData | undefined) {
+  return useMemo(
+    () => new Map(catalog?.description.meters.map((meter) => [meter.id, meter]) ?? []),
+    [catalog],
+  );
 }

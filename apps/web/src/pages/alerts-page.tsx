@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useMemo, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { describeAlert } from "../lib/alert-text";
 import { formatTime } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import { errorMessage } from "../lib/trpc-error";
-import { useCatalog } from "../lib/use-catalog";
+import { useCatalog, useMetersById } from "../lib/use-catalog";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
@@ -38,16 +38,7 @@ function AlertList() {
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() }),
     }),
   );
-  const meters = useMemo(
-    () =>
-      new Map(
-        catalog.data?.description.meters.map((meter) => [
-          meter.id,
-          { name: meter.name, display: meter.display },
-        ]) ?? [],
-      ),
-    [catalog.data],
-  );
+  const meters = useMetersById(catalog.data);
   const unreadIds = (alerts.data ?? []).filter((alert) => alert.readAt === null).map((a) => a.id);
 
   return (

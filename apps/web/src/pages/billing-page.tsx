@@ -1,15 +1,25 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { ChargeDescription } from "../components/charge-description";
 import { InvoiceRow } from "../components/invoice-row";
 import { formatCents, formatDayYear } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
-import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
+import { type Column, DataTable } from "../ui/data-table";
 import { PageHeader } from "../ui/page-header";
 import { EmptyState, QueryView } from "../ui/query-states";
+import { Stat } from "../ui/stat";
 
 const INVOICE_PAGE_SIZE = 10;
+
+const invoiceColumns: readonly Column[] = [
+  { key: "period", label: "Period" },
+  { key: "number", label: "Number" },
+  { key: "status", label: "Status" },
+  { key: "total", label: "Total", align: "right" },
+  { key: "link", label: <span className="sr-only">Link</span> },
+];
 
 interface Line {
   id?: string;
@@ -45,32 +55,25 @@ export default function BillingPage() {
         )}
         <QueryView query={upcoming} label="the upcoming invoice" loadingRows={1}>
           {(data) => (
-            <div className="grid gap-4 sm:grid-cols-3" data-testid="billing-upcoming">
-              <Summary
+            <dl className="grid gap-4 sm:grid-cols-3" data-testid="billing-upcoming">
+              <Stat
+                surface="card"
                 label="So far this period"
                 value={formatCents(data.soFarCents, data.currency)}
               />
-              <Summary
+              <Stat
+                surface="card"
                 label="Projected at this pace"
                 value={formatCents(data.projectedCents, data.currency)}
               />
-              <Summary label="Next invoice" value={formatDayYear(data.invoiceAt)} />
-            </div>
+              <Stat surface="card" label="Next invoice" value={formatDayYear(data.invoiceAt)} />
+            </dl>
           )}
         </QueryView>
         <CurrentPeriod />
         <Invoices />
       </div>
     </>
-  );
-}
-
-function Summary({ label, value }: { label: string; value: string }) {
-  return (
-    <Card className="p-5">
-      <p className="text-xs font-medium tracking-wide text-slate-500 uppercase">{label}</p>
-      <p className="mt-1 text-2xl font-semibold tracking-tight tabular-nums">{value}</p>
-    </Card>
   );
 }
 
@@ -136,12 +139,7 @@ function LineTable({
         {lines.map((line) => (
           <tr key={line.id ?? `${line.kind}-${line.meterId ?? ""}-${line.description}`}>
             <td className="py-2 pr-3 text-slate-700">
-              {line.description}
-              {line.capped && (
-                <span className="ml-2">
-                  <Badge tone="warning">capped</Badge>
-                </span>
-              )}
+              <ChargeDescription description={line.description} capped={line.capped} />
             </td>
             <td className="py-2 text-right tabular-nums">
               {formatCents(line.amountCents, currency)}
@@ -185,39 +183,11 @@ function Invoices() {
         >
           {(data) => (
             <>
-              {/* Relative, so the sr-only header text (absolutely positioned) is clipped by this scroll
-                  box rather than widening the page on a phone. */}
-              <div className="relative -mx-5 overflow-x-auto">
-                <table
-                  className="w-full min-w-[36rem] text-left text-sm"
-                  data-testid="invoice-list"
-                >
-                  <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-                    <tr>
-                      <th scope="col" className="px-5 py-2 font-medium">
-                        Period
-                      </th>
-                      <th scope="col" className="px-3 py-2 font-medium">
-                        Number
-                      </th>
-                      <th scope="col" className="px-3 py-2 font-medium">
-                        Status
-                      </th>
-                      <th scope="col" className="px-3 py-2 text-right font-medium">
-                        Total
-                      </th>
-                      <th scope="col" className="px-5 py-2 font-medium">
-                        <span className="sr-only">Link</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody className="divide-y divide-slate-100">
-                    {data.items.map((invoice) => (
-                      <InvoiceRow key={invoice.id} invoice={invoice} />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable columns={invoiceColumns} testId="invoice-list" stackOnPhone>
+                {data.items.map((invoice) => (
+                  <InvoiceRow key={invoice.id} invoice={invoice} />
+                ))}
+              </DataTable>
               <nav aria-label="Invoice pages" className="mt-4 flex justify-end gap-2">
                 <Button
                   size="sm"

@@ -12,7 +12,7 @@ import { overagePreview, overagePreviewText } from "../lib/overage-preview";
 import type { PlanAction } from "../lib/plan-change";
 import { useTRPC } from "../lib/trpc";
 import { upgradeAdvice } from "../lib/upgrade-advice";
-import { useCatalog } from "../lib/use-catalog";
+import { useCatalog, useMetersById } from "../lib/use-catalog";
 import { Card } from "../ui/card";
 import { PageHeader } from "../ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "../ui/query-states";
@@ -31,16 +31,7 @@ export default function OverviewPage() {
     () => new Map(catalog.data?.description.plans.map((plan) => [plan.id, plan.name]) ?? []),
     [catalog.data],
   );
-  const meterInfo = useMemo(
-    () =>
-      new Map(
-        catalog.data?.description.meters.map((meter) => [
-          meter.id,
-          { name: meter.name, display: meter.display },
-        ]) ?? [],
-      ),
-    [catalog.data],
-  );
+  const meterInfo = useMetersById(catalog.data);
 
   const queries = [catalog, current, summary];
   const failed = queries.find((query) => query.isError);

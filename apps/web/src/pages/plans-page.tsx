@@ -180,6 +180,14 @@ function ComparisonTable({
 
   return (
     <Card className="overflow-hidden">
+      {/* A phone shows the row names and about one plan; the rest are a sideways swipe away,
+          which nothing on the screen would otherwise tell. */}
+      <p
+        className="border-b border-slate-100 px-4 py-2 text-xs text-slate-500 sm:hidden"
+        aria-hidden="true"
+      >
+        Swipe the table sideways to compare all {plans.length} plans →
+      </p>
       <div className="overflow-x-auto">
         <table
           className="w-full min-w-[44rem] table-fixed border-collapse text-sm"
@@ -192,7 +200,7 @@ function ComparisonTable({
             <tr className="border-b border-slate-200">
               <th
                 scope="col"
-                className="sticky left-0 z-10 w-44 bg-white px-4 py-4 text-left align-bottom text-xs font-medium text-slate-500 uppercase"
+                className="sticky left-0 z-10 w-32 bg-white sm:w-44 px-4 py-4 text-left align-bottom text-xs font-medium text-slate-500 uppercase"
               >
                 Plan
               </th>

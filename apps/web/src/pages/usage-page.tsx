@@ -6,9 +6,27 @@ import { formatDayYear, formatQuantity, formatTime, formatUsedOfAllowance } from
 import { useTRPC } from "../lib/trpc";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
+import {
+  type Column,
+  cellClass,
+  DataTable,
+  stackedCellClass,
+  stackedRowClass,
+} from "../ui/data-table";
 import { SelectField, TextField } from "../ui/field";
 import { PageHeader } from "../ui/page-header";
 import { EmptyState, QueryView } from "../ui/query-states";
+
+/** A call log cell: the table's padding, none on a phone's stacked row. */
+const cell = `${cellClass} ${stackedCellClass}`;
+
+const logColumns: readonly Column[] = [
+  { key: "time", label: "Time" },
+  { key: "meter", label: "Meter" },
+  { key: "quantity", label: "Quantity", align: "right" },
+  { key: "procedure", label: "Procedure" },
+  { key: "who", label: "Who" },
+];
 
 const PAGE_SIZE = 25;
 
@@ -181,64 +199,58 @@ function CallLog({ meters }: { meters: readonly MeterSummary[] }) {
         >
           {(data) => (
             <>
-              <div className="-mx-5 overflow-x-auto">
-                <table className="w-full min-w-[40rem] text-left text-sm" data-testid="usage-log">
-                  <thead className="border-b border-slate-200 text-xs font-medium text-slate-500 uppercase">
-                    <tr>
-                      <th scope="col" className="px-5 py-2 font-medium">
-                        Time
-                      </th>
-                      <th scope="col" className="px-3 py-2 font-medium">
-                        Meter
-                      </th>
-                      <th scope="col" className="px-3 py-2 text-right font-medium">
-                        Quantity
-                      </th>
-                      <th scope="col" className="px-3 py-2 font-medium">
-                        Procedure
-                      </th>
-                      <th scope="col" className="px-5 py-2 font-medium">
-                        Who
-                      </th>
+              <DataTable
+                columns={logColumns}
+                testId="usage-log"
+                stackOnPhone
+                minWidthClass="sm:min-w-[36rem]"
+                bodyClassName={log.isPlaceholderData ? "opacity-60" : ""}
+              >
+                {data.items.map((item) => {
+                  const info = meterById.get(item.meterId);
+                  const quantity = info
+                    ? formatQuantity(item.quantity, info.display)
+                    : `${item.quantity}`;
+                  return (
+                    <tr
+                      key={item.id}
+                      className={`${stackedRowClass} max-sm:grid-cols-[1fr_auto] max-sm:gap-y-1`}
+                    >
+                      <td
+                        className={`${cell} whitespace-nowrap text-slate-600 tabular-nums max-sm:order-1`}
+                      >
+                        {formatTime(item.occurredAt)}
+                      </td>
+                      <td
+                        className={`${cell} text-slate-900 max-sm:order-3 max-sm:col-span-2 max-sm:font-medium`}
+                      >
+                        {info?.name ?? item.meterId}
+                      </td>
+                      <td
+                        className={`${cell} text-right whitespace-nowrap tabular-nums max-sm:order-2`}
+                      >
+                        {item.kind === "release" ? (
+                          <span className="text-emerald-700">−{quantity} released</span>
+                        ) : (
+                          quantity
+                        )}
+                      </td>
+                      <td
+                        className={`${cell} font-mono text-xs break-all text-slate-600 max-sm:order-4`}
+                      >
+                        {item.procedure ?? "—"}
+                      </td>
+                      <td className={`${cell} text-slate-600 max-sm:order-5 max-sm:text-right`}>
+                        {item.actorUserId
+                          ? (memberName.get(item.actorUserId) ?? "A former member")
+                          : item.apiKeyId
+                            ? `API key ${keyName.get(item.apiKeyId) ?? ""}`.trim()
+                            : "System"}
+                      </td>
                     </tr>
-                  </thead>
-                  <tbody
-                    className={`divide-y divide-slate-100 ${log.isPlaceholderData ? "opacity-60" : ""}`}
-                  >
-                    {data.items.map((item) => {
-                      const info = meterById.get(item.meterId);
-                      const quantity = info
-                        ? formatQuantity(item.quantity, info.display)
-                        : `${item.quantity}`;
-                      return (
-                        <tr key={item.id}>
-                          <td className="px-5 py-2 whitespace-nowrap text-slate-600 tabular-nums">
-                            {formatTime(item.occurredAt)}
-                          </td>
-                          <td className="px-3 py-2 text-slate-900">{info?.name ?? item.meterId}</td>
-                          <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
-                            {item.kind === "release" ? (
-                              <span className="text-emerald-700">−{quantity} released</span>
-                            ) : (
-                              quantity
-                            )}
-                          </td>
-                          <td className="px-3 py-2 font-mono text-xs text-slate-600">
-                            {item.procedure ?? "—"}
-                          </td>
-                          <td className="px-5 py-2 text-slate-600">
-                            {item.actorUserId
-                              ? (memberName.get(item.actorUserId) ?? "A former member")
-                              : item.apiKeyId
-                                ? `API key ${keyName.get(item.apiKeyId) ?? ""}`.trim()
-                                : "System"}
-                          </td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
+                  );
+                })}
+              </DataTable>
               <nav
                 aria-label="Call log pages"
                 className="mt-4 flex items-center justify-between gap-3"

@@ -3,7 +3,15 @@ import { formatCents, formatDayYear, formatUsedOfAllowance } from "../../lib/for
 import { useTRPC } from "../../lib/trpc";
 import { useCatalog } from "../../lib/use-catalog";
 import { Card, CardHeader } from "../../ui/card";
+import { type Column, cellClass, DataTable } from "../../ui/data-table";
 import { EmptyState, QueryView } from "../../ui/query-states";
+import { Stat } from "../../ui/stat";
+
+const statisticsColumns: readonly Column[] = [
+  { key: "plan", label: "Plan" },
+  { key: "accounts", label: "Accounts", align: "right" },
+  { key: "status", label: "By status" },
+];
 
 const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 1 });
 
@@ -42,36 +50,21 @@ export function PlatformStats() {
                     {formatCents(data.monthlyRecurringCents, currency)}
                   </strong>
                 </p>
-                <table className="w-full text-sm" data-testid="admin-statistics">
-                  <thead className="text-left text-xs text-slate-500 uppercase">
-                    <tr>
-                      <th scope="col" className="py-1.5 font-medium">
-                        Plan
-                      </th>
-                      <th scope="col" className="py-1.5 text-right font-medium">
-                        Accounts
-                      </th>
-                      <th scope="col" className="py-1.5 pl-3 font-medium">
-                        By status
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody className="divide-y divide-slate-100">
-                    {[...data.byPlan]
-                      .sort((a, b) => planOrder(a.planId) - planOrder(b.planId))
-                      .map((row) => (
-                        <tr key={row.planId}>
-                          <td className="py-2 font-medium">{planName(row.planId)}</td>
-                          <td className="py-2 text-right tabular-nums">{row.accounts}</td>
-                          <td className="py-2 pl-3 text-slate-600">
-                            {Object.entries(row.byStatus)
-                              .map(([status, count]) => `${count} ${status.replaceAll("_", " ")}`)
-                              .join(", ")}
-                          </td>
-                        </tr>
-                      ))}
-                  </tbody>
-                </table>
+                <DataTable columns={statisticsColumns} testId="admin-statistics">
+                  {[...data.byPlan]
+                    .sort((a, b) => planOrder(a.planId) - planOrder(b.planId))
+                    .map((row) => (
+                      <tr key={row.planId}>
+                        <td className={`${cellClass} font-medium`}>{planName(row.planId)}</td>
+                        <td className={`${cellClass} text-right tabular-nums`}>{row.accounts}</td>
+                        <td className={`${cellClass} text-slate-600`}>
+                          {Object.entries(row.byStatus)
+                            .map(([status, count]) => `${count} ${status.replaceAll("_", " ")}`)
+                            .join(", ")}
+                        </td>
+                      </tr>
+                    ))}
+                </DataTable>
               </>
             )}
           </QueryView>
@@ -131,10 +124,15 @@ export function PlatformStats() {
                   {formatDayYear(new Date(Date.parse(data.weekEnd) - 86_400_000).toISOString())}
                 </p>
                 <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
-                  <Stat label="New accounts" value={String(data.newAccounts)} />
-                  <Stat label="Conversions" value={String(data.conversions)} />
-                  <Stat label="Conversion rate" value={percent.format(data.conversionRate)} />
+                  <Stat surface="inset" label="New accounts" value={String(data.newAccounts)} />
+                  <Stat surface="inset" label="Conversions" value={String(data.conversions)} />
                   <Stat
+                    surface="inset"
+                    label="Conversion rate"
+                    value={percent.format(data.conversionRate)}
+                  />
+                  <Stat
+                    surface="inset"
                     label="Paying accounts"
                     value={String(
                       data.accountsPerPlan
@@ -152,15 +150,6 @@ export function PlatformStats() {
           </QueryView>
         </div>
       </Card>
-    </div>
-  );
-}
-
-function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <div className="rounded-lg bg-slate-50 p-4">
-      <dt className="text-xs font-medium text-slate-500">{label}</dt>
-      <dd className="mt-1 text-2xl font-semibold tracking-tight tabular-nums">{value}</dd>
     </div>
   );
 }
