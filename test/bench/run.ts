@@ -9,12 +9,14 @@ import { benchFlatChecks } from "./flat-checks";
 import { benchSoak } from "./memory-soak";
 import { benchMeteredOverhead } from "./metered-overhead";
 import { benchPeer } from "./peer-rate-limiter";
+import { benchPeriodClose } from "./period-close";
 import {
   type BenchConfig,
   type BenchContext,
   closeBenchContext,
   openBenchContext,
 } from "./support/bench-context";
+import type { CostedResult } from "./support/cpu-cost";
 import { type ReportInput, renderReport } from "./support/render-report";
 
 /**
@@ -23,7 +25,9 @@ import { type ReportInput, renderReport } from "./support/render-report";
  * DATABASE_URL, BENCH_SECONDS (each timed run, default 10), BENCH_CONCURRENCY (default 10),
  * BENCH_SOAK_SECONDS (default 30; 600 for the full soak), BENCH_FLAT_SIZES (default 1000,1000000),
  * BENCH_OUTPUT (default BENCHMARKS.md at the root), BENCH_RENDER_FROM (render the report again from
- * a run's kept measurements instead of measuring).
+ * a run's kept measurements instead of measuring), BENCH_ONLY (e.g. "1,4": run only those
+ * benchmarks, print their figures and leave the report alone), BENCH_SERVER_NODE_OPTIONS
+ * (NODE_OPTIONS for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
 const config: BenchConfig = {
   adminUrl: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
@@ -39,6 +43,17 @@ if (flatSizes.some((size) => !Number.isSafeInteger(size) || size < 1)) {
     `BENCH_FLAT_SIZES must be positive integers, got "${process.env.BENCH_FLAT_SIZES}"`,
   );
 }
+const closeAccounts = positiveNumber("BENCH_CLOSE_ACCOUNTS", 1000);
+if (!Number.isSafeInteger(closeAccounts)) {
+  throw new Error(`BENCH_CLOSE_ACCOUNTS must be a whole number, got "${closeAccounts}"`);
+}
+const only = process.env.BENCH_ONLY
+  ? new Set(process.env.BENCH_ONLY.split(",").map((item) => item.trim()))
+  : null;
+if (only !== null && [...only].some((item) => !/^[1-6]$/.test(item))) {
+  throw new Error(`BENCH_ONLY must list benchmark numbers 1 to 6, got "${process.env.BENCH_ONLY}"`);
+}
+const wanted = (benchmark: number) => only === null || only.has(String(benchmark));
 const output =
   process.env.BENCH_OUTPUT ?? fileURLToPath(new URL("../../BENCHMARKS.md", import.meta.url));
 
@@ -79,10 +94,10 @@ async function machine() {
  * Every measurement of one run, as the report renders it. Kept as JSON in the temporary folder, so
  * `BENCH_RENDER_FROM=<that file>` renders a report again without measuring again.
  */
-async function measure(): Promise<ReportInput> {
+async function measure(): Promise<Partial<ReportInput>> {
   const started = Date.now();
   const loadAtStart = loadAverage();
-  log(`config: ${JSON.stringify({ ...config, flatSizes })}`);
+  log(`config: ${JSON.stringify({ ...config, flatSizes, only: only && [...only] })}`);
   const host = await machine();
   log(`machine: ${JSON.stringify(host)}`);
   const context: BenchContext = await openBenchContext(config);
@@ -97,45 +112,72 @@ async function measure(): Promise<ReportInput> {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const idleRssBytes = await context.server.rssBytes();
     log(`idle server RSS ${(idleRssBytes / 2 ** 20).toFixed(0)} MiB`);
-    log("1. metered call overhead");
-    const metered = await benchMeteredOverhead(context);
-    log(
-      `   insert ${metered.bareInsert.rate.toFixed(0)}/s, metered ${metered.metered.rate.toFixed(0)}/s, unmetered ${metered.unmetered.rate.toFixed(0)}/s`,
-    );
-    log("3. peer: rate-limiter-flexible");
-    const peer = await benchPeer(context);
-    log(`   peer ${peer.peer.rate.toFixed(0)}/s, tally ${peer.tally.rate.toFixed(0)}/s`);
-    log("4. batch ingestion");
-    const batch = await benchBatchIngestion(context);
-    log(`   api ${batch.api.rate.toFixed(0)} events/s, copy ${batch.copy.rate.toFixed(0)} rows/s`);
-    log("2. flat checks");
-    const flat = await benchFlatChecks(context, flatSizes);
-    for (const row of flat) {
+    const results: Partial<ReportInput> = { idleRssBytes };
+    if (wanted(1)) {
+      log("1. metered call overhead");
+      const metered = await benchMeteredOverhead(context);
       log(
-        `   ${row.events} events: check p99 ${row.check.p99Ms.toFixed(2)} ms, naive p99 ${row.naive.p99Ms.toFixed(2)} ms`,
+        `   insert ${metered.bareInsert.rate.toFixed(0)}/s, metered ${metered.metered.rate.toFixed(0)}/s (${cpuOf(metered.metered)}), unmetered ${metered.unmetered.rate.toFixed(0)}/s (${cpuOf(metered.unmetered)})`,
       );
+      results.metered = metered;
     }
-    log(`6. memory soak for ${config.soakSeconds} s`);
-    const soak = await benchSoak(context);
-    log(`   growth ${(soak.growthBytes / 2 ** 20).toFixed(1)} MiB`);
+    if (wanted(3)) {
+      log("3. peer: rate-limiter-flexible");
+      const peer = await benchPeer(context);
+      log(
+        `   peer ${peer.peer.rate.toFixed(0)}/s (${cpuOf(peer.peer)}), tally ${peer.tally.rate.toFixed(0)}/s (${cpuOf(peer.tally)})`,
+      );
+      results.peer = peer;
+    }
+    if (wanted(4)) {
+      log("4. batch ingestion");
+      const batch = await benchBatchIngestion(context);
+      log(
+        `   api ${batch.api.rate.toFixed(0)} events/s (${cpuOf(batch.api)}), copy ${batch.copy.rate.toFixed(0)} rows/s`,
+      );
+      results.batch = batch;
+    }
+    if (wanted(2)) {
+      log("2. flat checks");
+      const flat = await benchFlatChecks(context, flatSizes);
+      for (const row of flat) {
+        log(
+          `   ${row.events} events: check p99 ${row.check.p99Ms.toFixed(2)} ms, naive p99 ${row.naive.p99Ms.toFixed(2)} ms`,
+        );
+      }
+      results.flat = flat;
+    }
+    if (wanted(5)) {
+      log(`5. period close of ${closeAccounts} accounts`);
+      const close = await benchPeriodClose(context, closeAccounts);
+      log(
+        `   ledger close ${close.ledger.accountsPerSecond.toFixed(0)} accounts/s, Stripe ${close.push.requestsPerSecond.toFixed(1)} requests/s, duplicates ${close.push.duplicateItems}`,
+      );
+      results.close = close;
+    }
+    if (wanted(6)) {
+      log(`6. memory soak for ${config.soakSeconds} s`);
+      const soak = await benchSoak(context);
+      log(`   growth ${(soak.growthBytes / 2 ** 20).toFixed(1)} MiB`);
+      results.soak = soak;
+    }
     return {
+      ...results,
       command: commandLine(),
       host,
       config: { ...config, adminUrl: "(DATABASE_URL)" },
       totalSeconds: (Date.now() - started) / 1000,
       loadAverage: { start: loadAtStart, end: loadAverage() },
-      idleRssBytes,
-      metered,
-      flat,
-      peer,
-      batch,
-      soak,
     };
   } finally {
     process.off("SIGINT", interrupted);
     process.off("SIGTERM", interrupted);
     await closeBenchContext(context);
   }
+}
+
+function cpuOf(result: CostedResult): string {
+  return `server ${result.serverCpuMsPerUnit.toFixed(3)} ms + PostgreSQL ${result.postgresCpuMsPerUnit.toFixed(3)} ms per unit`;
 }
 
 function loadAverage(): string {
@@ -145,16 +187,35 @@ function loadAverage(): string {
 }
 
 const renderFrom = process.env.BENCH_RENDER_FROM;
-const results: ReportInput = renderFrom
+const results: Partial<ReportInput> = renderFrom
   ? (JSON.parse(await readFile(renderFrom, "utf8")) as ReportInput)
   : await measure();
 if (!renderFrom) {
-  const saved = join(tmpdir(), "tally-bench-last.json");
+  const saved = join(tmpdir(), only ? "tally-bench-partial.json" : "tally-bench-last.json");
   await writeFile(saved, JSON.stringify(results));
   log(`measurements kept in ${saved}`);
 }
-await writeFile(output, renderReport(results));
-log(`wrote ${output}`);
+if (isComplete(results)) {
+  const findings = await readFile(new URL("./findings.md", import.meta.url), "utf8").catch(
+    () => "",
+  );
+  await writeFile(output, renderReport({ ...results, findings }));
+  log(`wrote ${output}`);
+} else {
+  log("a partial run (BENCH_ONLY): the report is left as it was");
+}
+
+function isComplete(partial: Partial<ReportInput>): partial is ReportInput {
+  return (
+    partial.metered !== undefined &&
+    partial.peer !== undefined &&
+    partial.batch !== undefined &&
+    partial.flat !== undefined &&
+    partial.close !== undefined &&
+    partial.soak !== undefined &&
+    partial.idleRssBytes !== undefined
+  );
+}
 
 function commandLine(): string {
   const settings = [
@@ -163,6 +224,7 @@ function commandLine(): string {
     "BENCH_CONCURRENCY",
     "BENCH_SOAK_SECONDS",
     "BENCH_FLAT_SIZES",
+    "BENCH_CLOSE_ACCOUNTS",
   ]
     .filter((name) => process.env[name] !== undefined && name !== "DATABASE_URL")
     .map((name) => `${name}=${process.env[name]}`);

@@ -13,6 +13,14 @@ export interface AppDeps extends ServerDeps {
   webRoot?: string;
 }
 
+/**
+ * A tRPC request names one procedure unless it is a batch (`?batch=1`, paths joined by commas),
+ * whose calls share one context; only a single call may take the account read with its session.
+ */
+function isSingleCall(request: Request): boolean {
+  return !new URL(request.url).searchParams.has("batch");
+}
+
 /** Requests larger than this are refused before they are parsed. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -57,7 +65,11 @@ export function createApp(deps: AppDeps): Hono {
       req: c.req.raw,
       router: appRouter,
       createContext: ({ req, resHeaders }) =>
-        createContext(serverDeps, { headers: req.headers, resHeaders }),
+        createContext(serverDeps, {
+          headers: req.headers,
+          resHeaders,
+          oneRequest: isSingleCall(req),
+        }),
       onError: ({ error, path }) => {
         // Expected client errors are the caller's business; anything else is ours to look at.
         if (error.code === "INTERNAL_SERVER_ERROR") {

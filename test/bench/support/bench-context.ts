@@ -17,6 +17,8 @@ export interface BenchConfig {
 
 export interface BenchUser extends SignedInUser {
   accountId: string;
+  /** An API key of this user's account, for the service paths. */
+  apiKey: string;
 }
 
 /** One database, one server process, and one signed-in user per client, shared by every run. */
@@ -45,6 +47,8 @@ export async function openBenchContext(config: BenchConfig): Promise<BenchContex
       TALLY_SEED_DEMO: "false",
       LOG_LEVEL: "warn",
       BETTER_AUTH_SECRET: "benchmark-secret-benchmark-secret-0123456789",
+      // Lets a profiling run reach only the server (e.g. `--cpu-prof`), not this process.
+      NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? process.env.NODE_OPTIONS,
     });
     const users: BenchUser[] = [];
     for (let index = 0; index < config.concurrency; index++) {
@@ -61,16 +65,16 @@ export async function openBenchContext(config: BenchConfig): Promise<BenchContex
         reason: "benchmark",
         actor: { userId: null, isAdmin: true },
       });
-      users.push({ ...user, accountId: member.accountId });
+      const created = (await trpcClient(server.url).mutation(
+        "accounts.createApiKey",
+        { name: "benchmark" },
+        { cookie: user.cookie },
+      )) as { secret: string };
+      users.push({ ...user, accountId: member.accountId, apiKey: created.secret });
     }
     const first = users[0];
     if (first === undefined) throw new Error("the benchmark needs at least one client");
-    const created = (await trpcClient(server.url).mutation(
-      "accounts.createApiKey",
-      { name: "benchmark" },
-      { cookie: first.cookie },
-    )) as { secret: string };
-    return { config, database, sql, server, users, apiKey: created.secret };
+    return { config, database, sql, server, users, apiKey: first.apiKey };
   } catch (error) {
     await server?.stop();
     await sql.end();

@@ -1,6 +1,7 @@
 import type { BatchIngestionResult } from "../batch-ingestion";
 import type { MeteredOverheadResult } from "../metered-overhead";
 import type { PeerResult } from "../peer-rate-limiter";
+import type { PeriodCloseResult } from "../period-close";
 import type { CostedResult } from "./cpu-cost";
 
 export interface TargetOutcomes {
@@ -9,6 +10,8 @@ export interface TargetOutcomes {
   peer: boolean;
   batchRate: boolean;
   batchCopy: boolean;
+  stripeRate: boolean;
+  exactlyOneItem: boolean;
 }
 
 export interface NotesInput {
@@ -17,6 +20,7 @@ export interface NotesInput {
   metered: MeteredOverheadResult;
   peer: PeerResult;
   batch: BatchIngestionResult;
+  close: PeriodCloseResult;
 }
 
 /** Server plus database CPU per unit, and the rate the machine's cores could sustain at that cost. */
@@ -26,7 +30,14 @@ function ceiling(result: CostedResult, cores: number) {
 }
 
 /** What each missed target is bound by, from the CPU each call cost in this very run. */
-export function missedTargetNotes({ outcomes, cores, metered, peer, batch }: NotesInput): string[] {
+export function missedTargetNotes({
+  outcomes,
+  cores,
+  metered,
+  peer,
+  batch,
+  close,
+}: NotesInput): string[] {
   const notes: string[] = [];
   if (!outcomes.metered) {
     const call = ceiling(metered.metered, cores);
@@ -42,18 +53,18 @@ export function missedTargetNotes({ outcomes, cores, metered, peer, batch }: Not
         `metered calls top out near ${call.perSecond.toLocaleString("en-US")}/s; matching the ` +
         `INSERT's rate would need at most ${budgetMs.toFixed(2)} ms of CPU per call, ` +
         `${(call.cpuMs / budgetMs).toFixed(0)}x less. The measured rate sits below even that ` +
-        "ceiling because the machine is shared (see the load average): each of the call's round " +
-        "trips waits for a core, and a server profile under this load is about 60% idle, " +
-        "waiting on the database. The call is now three statements (the session and its user; " +
-        "the account, membership, subscription and overrides, prepared; the one-statement " +
-        "recording), so commits are not the limit either: group commit (one transaction for " +
-        "concurrent recordings, per-call outcomes computed inside it) would save fsyncs this " +
-        "run does not wait on. What would move the figure: fewer CPU milliseconds per call " +
-        "(the server's share is HTTP parsing, tRPC's procedure chain, zod and Drizzle building " +
-        "queries; PostgreSQL's is planning the unprepared recording statement and maintaining " +
-        "usage_events' four indexes), caching the verified session and account state per " +
-        "process for a few seconds (invalidated by the writes that change them), and a machine " +
-        "whose cores are not shared with the load generator and other work.",
+        "ceiling because the machine is shared (see the load average): each of the call's two " +
+        "round trips waits for a core. The call is two statements now (the session, its user " +
+        "and the account with membership, subscription and overrides in one prepared read; the " +
+        "one-statement recording, now prepared too), so round trips and planning are no longer " +
+        "where the time goes: the server's share is spread over HTTP parsing and the Fetch " +
+        "Request built per call, tRPC's middleware chain, postgres.js and garbage collection, " +
+        "and socket writes; PostgreSQL's is the event row with its four indexes, the counter " +
+        "row and the commit. What would move the figure further: caching the verified session " +
+        "and account state per process for a few seconds (it must then be invalidated across " +
+        "processes by the writes that change membership, plan and overrides, or the removal of " +
+        "a member would no longer take effect at once), group commit of concurrent recordings, " +
+        "and a machine whose cores are not shared with the load generator and other work.",
     );
   }
   if (!outcomes.flat) {
@@ -72,24 +83,43 @@ export function missedTargetNotes({ outcomes, cores, metered, peer, batch }: Not
         "guarded counter and appends an event row with its key and decision (" +
         `${peer.tally.postgresCpuMsPerUnit.toFixed(3)} ms of PostgreSQL CPU together). With the ` +
         `Node side (the closed loops included) that is ${ours.cpuMs.toFixed(2)} ms per call ` +
-        `against the peer's ${theirs.cpuMs.toFixed(2)} ms. Closing the gap would take handing the ` +
-        "engine the account state the request already read (the server does; this benchmark " +
-        "calls the engine cold, so it pays a second round trip the peer never makes), and " +
-        "preparing the recording statement; the event row with its unique key is the work the " +
-        "peer does not do and Tally must keep.",
+        `against the peer's ${theirs.cpuMs.toFixed(2)} ms. The recording statement is prepared ` +
+        "now; the account-state read before it (`loadAccountState` in " +
+        "packages/metering/src/account-state.ts) is still an unnamed Drizzle query, parsed and " +
+        "planned per call in two round trips (postgres.js describes an unprepared statement " +
+        "before it binds it). Closing more of the gap would take preparing that read and, for " +
+        "callers that already hold the state (the server does), passing it in; the event row " +
+        "with its unique key is the work the peer does not do and Tally must keep.",
     );
   }
   if (!outcomes.batchRate || !outcomes.batchCopy) {
+    const perEventMs = batch.api.serverCpuMsPerUnit + batch.api.postgresCpuMsPerUnit;
     notes.push(
-      `- **Batch ingestion**: \`usage.recordBatch\` records its events one by one, each its own ` +
-        `statement and commit (${batch.api.serverCpuMsPerUnit.toFixed(3)} ms of server and ` +
-        `${batch.api.postgresCpuMsPerUnit.toFixed(3)} ms of PostgreSQL CPU per event), where ` +
-        "COPY streams rows into one transaction. Reaching 50,000 events/s takes a set-based " +
-        "batch: one statement that inserts all of a request's events with ON CONFLICT DO " +
-        "NOTHING (per-event idempotency from the rows it returns), one counter upsert per " +
-        "(meter, period) with the summed quantity, and alerts from each counter's before and " +
-        "after, in one transaction. That change belongs to apps/server/src/trpc/record-batch.ts " +
-        "(outside this work's paths) plus an engine entry point for it.",
+      `- **Batch ingestion**: \`usage.recordBatch\` is set-based now (a handful of statements ` +
+        `per batch of ${batch.batchSize}), at ${batch.api.serverCpuMsPerUnit.toFixed(3)} ms of ` +
+        `server and ${batch.api.postgresCpuMsPerUnit.toFixed(3)} ms of PostgreSQL CPU per event: ` +
+        `${perEventMs.toFixed(3)} ms, so ${cores} free cores would top out near ` +
+        `${Math.round((cores * 1000) / perEventMs).toLocaleString("en-US")} events/s. The ` +
+        "server's share is parsing and validating the JSON request (zod), building each " +
+        "event's answer and the JSON response; PostgreSQL's is inserting the rows into " +
+        "usage_events with its four indexes, which COPY does too but without the per-row " +
+        "decision and the unique-key check. One account's batches queue for its counter row " +
+        "(every answer carries its exact position), so one tenant's rate is bound by one " +
+        "batch at a time; different tenants run in parallel.",
+    );
+  }
+  if (!outcomes.stripeRate || !outcomes.exactlyOneItem) {
+    notes.push(
+      `- **Period close**: the stand-in accepted ${close.push.requestsPerSecond.toFixed(1)} of ` +
+        `the allowed ${close.push.allowedPerSecond} requests/s over ${close.push.seconds.toFixed(0)} s; ` +
+        `it refused ${close.push.rateLimited.toLocaleString("en-US")} of the ` +
+        `${close.push.requests.toLocaleString("en-US")} requests sent with 429, so the gateway's ` +
+        "pacer (packages/billing, a token bucket at the same 100/s) lets bursts through that " +
+        "Stripe's one-second window refuses, and every refusal costs a retry and its back-off. " +
+        "Pacing below the limit with no burst (a bucket of one token, or about 95/s) would turn " +
+        `those retries into accepted requests. ${close.push.failed} invoices stayed draft ` +
+        `(retried by the next run) and ${close.push.missingItems} lines have no item yet; ` +
+        `${close.push.duplicateItems} lines have more than one.`,
     );
   }
   return notes.length > 0 ? notes : ["Every target was met in this run."];

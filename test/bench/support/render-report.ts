@@ -3,6 +3,7 @@ import type { FlatCheckRow } from "../flat-checks";
 import type { SoakResult } from "../memory-soak";
 import type { MeteredOverheadResult } from "../metered-overhead";
 import type { PeerResult } from "../peer-rate-limiter";
+import type { PeriodCloseResult } from "../period-close";
 import type { BenchConfig } from "./bench-context";
 import type { LoopResult } from "./closed-loop";
 import type { CostedResult } from "./cpu-cost";
@@ -26,7 +27,10 @@ export interface ReportInput {
   flat: FlatCheckRow[];
   peer: PeerResult;
   batch: BatchIngestionResult;
+  close: PeriodCloseResult;
   soak: SoakResult;
+  /** Findings kept beside the benchmarks (bench/findings.md), printed after the figures. */
+  findings?: string;
 }
 
 const rate = (value: number) => `${Math.round(value).toLocaleString("en-US")}/s`;
@@ -43,12 +47,18 @@ function loopRow(name: string, result: CostedResult, against: LoopResult | null)
   return `| ${name} | ${rate(result.rate)}${failed} | ${relative} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${cpu(result.serverCpuMsPerUnit)} | ${cpu(result.postgresCpuMsPerUnit)} |`;
 }
 
+function batchRow(name: string, result: CostedResult, copyRate: number): string {
+  const failed = result.failures > 0 ? ` (${result.failures} failed: ${result.firstError})` : "";
+  return `| ${name} | ${rate(result.rate)}${failed} | ${ratio(result.rate / copyRate)} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${cpu(result.serverCpuMsPerUnit)} | ${cpu(result.postgresCpuMsPerUnit)} |`;
+}
+
 const COSTED_HEADER = "| p50 | p99 | server CPU per call | PostgreSQL CPU per call |";
 const COSTED_RULE = "|---|---|---|---|";
 
 /** BENCHMARKS.md: every figure with its ratio, its target, and whether the target was met. */
 export function renderReport(input: ReportInput): string {
-  const { metered, flat, peer, batch, soak, config, host } = input;
+  const { metered, flat, peer, batch, close, soak, config, host } = input;
+  const stripeShare = close.push.requestsPerSecond / close.push.allowedPerSecond;
   const meteredRatio = metered.metered.rate / metered.bareInsert.rate;
   const [small, large] = [flat[0], flat[flat.length - 1]];
   const flatRatio = small && large ? large.check.p99Ms / small.check.p99Ms : Number.NaN;
@@ -60,6 +70,8 @@ export function renderReport(input: ReportInput): string {
     peer: peerRatio >= 1,
     batchRate: batch.api.rate >= 50_000,
     batchCopy: copyRatio >= 0.5,
+    stripeRate: stripeShare >= 0.9,
+    exactlyOneItem: close.push.duplicateItems === 0 && close.push.missingItems === 0,
   };
   const lines = [
     "# Benchmarks",
@@ -134,13 +146,29 @@ export function renderReport(input: ReportInput): string {
     "| Path | Events/s | vs COPY | p50 per request | p99 per request | server CPU per event | PostgreSQL CPU per event |",
     "|---|---|---|---|---|---|---|",
     `| raw COPY of the same rows into usage_events (one stream) | ${rate(batch.copy.rate)} | 1.00x | | | | |`,
-    `| \`usage.recordBatch\` over HTTP, API key, ${batch.batchSize} events per request, a key each | ${rate(batch.api.rate)}${batch.api.failures > 0 ? ` (${batch.api.failures} failed: ${batch.api.firstError})` : ""} | ${ratio(copyRatio)} | ${ms(batch.api.p50Ms)} | ${ms(batch.api.p99Ms)} | ${cpu(batch.api.serverCpuMsPerUnit)} | ${cpu(batch.api.postgresCpuMsPerUnit)} |`,
+    batchRow(
+      `\`usage.recordBatch\` over HTTP, ${batch.batchSize} events per request, a key each, every client its own account`,
+      batch.api,
+      batch.copy.rate,
+    ),
+    batchRow(
+      "the same, all clients on one account (one counter row)",
+      batch.apiOneAccount,
+      batch.copy.rate,
+    ),
     "",
     `Targets: >= 50,000 events/s: ${met(outcomes.batchRate)}; >= 0.5x COPY: ${ratio(copyRatio)}, ${met(outcomes.batchCopy)}.`,
     "",
     "## 5. Period close",
     "",
-    "Placeholder: the lead adds this section once billing lands.",
+    `${close.accounts.toLocaleString("en-US")} accounts (a quarter each free, Lifestyle past its voice allowance, Growth and Mastery past their coach calls) with usage in a period that ended; closed by \`closeDuePeriods\`, then pushed by \`pushPendingInvoices\` (32 at once) to the Stripe stand-in, which allows ${close.push.allowedPerSecond} requests/s, through a gateway paced at ${close.push.allowedPerSecond}/s.`,
+    "",
+    "| Step | Work | Time | Rate |",
+    "|---|---|---|---|",
+    `| ledger close (\`closeDuePeriods\`, no Stripe) | ${close.ledger.invoices.toLocaleString("en-US")} invoices, ${close.ledger.lines.toLocaleString("en-US")} lines | ${close.ledger.seconds.toFixed(2)} s | ${rate(close.ledger.accountsPerSecond)} accounts |`,
+    `| Stripe push (\`pushPendingInvoices\`) | ${close.push.selected.toLocaleString("en-US")} invoices selected, ${close.push.sent.toLocaleString("en-US")} sent, ${close.push.failed} failed, ${close.push.attention} parked | ${close.push.seconds.toFixed(1)} s | ${close.push.requestsPerSecond.toFixed(1)} accepted requests/s (${close.push.requests.toLocaleString("en-US")} sent, ${close.push.rateLimited.toLocaleString("en-US")} of them refused with 429 and retried) |`,
+    "",
+    `Targets: accepted Stripe requests/s >= 90% of the allowed ${close.push.allowedPerSecond}/s: ${(stripeShare * 100).toFixed(1)}%, ${met(outcomes.stripeRate)}. Exactly one Stripe item per ledger line with an amount (${close.push.payableLines.toLocaleString("en-US")} lines, ${close.push.items.toLocaleString("en-US")} items): ${close.push.duplicateItems} lines with duplicates, ${close.push.missingItems} without an item, ${met(outcomes.exactlyOneItem)}.`,
     "",
     "## 6. Memory",
     "",
@@ -153,6 +181,7 @@ export function renderReport(input: ReportInput): string {
     "",
     `Samples (MiB): ${soak.samples.map((sample) => (sample / 2 ** 20).toFixed(0)).join(", ")}.`,
     "",
+    ...(input.findings ? [input.findings.trim(), ""] : []),
     "## Missed targets: the measured bottleneck and what it would take",
     "",
     ...missedTargetNotes({
@@ -161,6 +190,7 @@ export function renderReport(input: ReportInput): string {
       metered,
       peer,
       batch,
+      close,
     }),
     "",
   ];

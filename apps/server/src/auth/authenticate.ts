@@ -3,6 +3,7 @@ import { findApiKeyByHash, touchApiKey } from "../data/api-keys";
 import { hashApiKey, looksLikeApiKey } from "./api-key-secret";
 import { type Auth, SESSION_EXPIRES_IN_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./create-auth";
 import { type FoundSession, findSessionByToken } from "./find-session";
+import { findSessionWithAccount, type MemberAccountRow } from "./find-session-with-account";
 import { readSessionCookie } from "./session-cookie";
 
 /** Who is calling, as far as the request's credentials tell. */
@@ -12,6 +13,11 @@ export type Caller =
       kind: "user";
       user: { id: string; email: string; name: string; role: string };
       session: { id: string; activeAccountId: string | null };
+      /**
+       * The account the member acts on, read with the session in the same statement when the
+       * context serves one request (see `authenticate`'s `withAccount`); absent otherwise.
+       */
+      accountRows?: MemberAccountRow[];
     }
   | { kind: "api_key"; apiKeyId: string; accountId: string }
   /** Credentials were sent but are no good; protected procedures answer with `message`. */
@@ -20,12 +26,16 @@ export type Caller =
 /**
  * An `Authorization: Bearer tly_...` header authenticates a service as its account; otherwise the
  * session cookie authenticates a person: its signature is checked as better-auth signs it, and the
- * session with its user is read in one query.
+ * session with its user is read in one query. With `withAccount` (a context that serves exactly one
+ * request, as over HTTP) that query also reads the account the member acts on, so the request's
+ * `accountProcedure` needs no query of its own; a context reused for several calls must not carry
+ * it, or a later call would act on a membership read before it.
  */
 export async function authenticate(
   deps: { db: Database; auth: Auth },
   headers: Headers,
   now: Date,
+  options: { withAccount?: boolean } = {},
 ): Promise<Caller> {
   const authorization = headers.get("authorization");
   if (authorization) {
@@ -49,7 +59,13 @@ export async function authenticate(
   const cookie = readSessionCookie(headers.get("cookie"), deps.auth.options.secret);
   if (cookie.kind === "absent") return { kind: "anonymous" };
   if (cookie.kind === "forged") return SESSION_REJECTED;
-  const found = await findSessionByToken(deps.db, { token: cookie.token });
+  const withAccount = options.withAccount
+    ? await findSessionWithAccount(deps.db, { token: cookie.token })
+    : undefined;
+  const found =
+    withAccount === undefined
+      ? await findSessionByToken(deps.db, { token: cookie.token })
+      : withAccount;
   // Expired sessions (better-auth deletes them) and sessions due for a refresh (it extends them)
   // are rare, so they go through better-auth itself; every other request is one query.
   if (
@@ -59,7 +75,11 @@ export async function authenticate(
   ) {
     return authenticateThroughBetterAuth(deps.auth, headers);
   }
-  return callerOf(found);
+  const caller = callerOf(found);
+  if (caller.kind === "user" && withAccount) {
+    return { ...caller, accountRows: withAccount.accountRows };
+  }
+  return caller;
 }
 
 /** better-auth's own rule (getSession): extend once `updateAge` has passed since the last extension. */

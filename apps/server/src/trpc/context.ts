@@ -35,15 +35,22 @@ export interface Context extends ServerDeps {
 /** The longest idempotency key accepted; longer ones are refused rather than truncated. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
+/**
+ * `oneRequest`: the context serves exactly one procedure call made now (the HTTP adapter's case),
+ * so the account a member acts on may be read together with their session; a context reused for
+ * several calls (a server-side caller) reads it again on every call.
+ */
 export async function createContext(
   deps: ServerDeps,
-  request: { headers: Headers; resHeaders: Headers; now?: Date },
+  request: { headers: Headers; resHeaders: Headers; now?: Date; oneRequest?: boolean },
 ): Promise<Context> {
   const now = request.now ?? new Date();
   const idempotencyKey = request.headers.get("idempotency-key")?.trim() || null;
   return {
     ...deps,
-    caller: await authenticate(deps, request.headers, now),
+    caller: await authenticate(deps, request.headers, now, {
+      withAccount: request.oneRequest === true,
+    }),
     now,
     idempotencyKey,
     resHeaders: request.resHeaders,

@@ -85,10 +85,13 @@ export async function resolveAccountState(ctx: Context): Promise<ResolvedAccount
     }
     case "user": {
       const userId = caller.user.id;
-      const rows = await preparedFor(ctx.db).ofMember.execute({
-        userId,
-        activeAccountId: caller.session.activeAccountId,
-      });
+      // Read with the session when the context serves this one call (see `authenticate`).
+      const rows =
+        caller.accountRows ??
+        (await preparedFor(ctx.db).ofMember.execute({
+          userId,
+          activeAccountId: caller.session.activeAccountId,
+        }));
       const role = rows[0]?.role;
       if (role === undefined || role === null) {
         throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of any account" });

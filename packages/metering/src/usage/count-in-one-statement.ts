@@ -7,6 +7,7 @@ import {
 import { type SQL, sql } from "drizzle-orm";
 import type { AccountEntitlement } from "../account-state";
 import { alertLines } from "./alert-lines";
+import { preparedRows } from "./prepared-rows";
 
 export interface OneStatementInput {
   event: NewUsageEvent & { periodStart: Date; quantity: number; idempotencyKey: string };
@@ -85,10 +86,7 @@ export async function countInOneStatement(
            exists (select 1 from taken) as taken`;
   let row: { event_id: string | null; decision: RecordedDecision | null; taken: boolean };
   try {
-    const result = await db.execute(query);
-    const rows = (
-      Array.isArray(result) ? result : (result as { rows: unknown[] }).rows
-    ) as (typeof row)[];
+    const rows = await preparedRows<typeof row>(db, query);
     const first = rows[0];
     if (first === undefined) throw new Error("the recording statement returned no row");
     row = first;

@@ -1,5 +1,6 @@
 import { type Database, usageCounters } from "@tally/db";
 import { and, eq, sql } from "drizzle-orm";
+import { preparedRows } from "./prepared-rows";
 
 /** One counter row: an account's usage of a meter in one period. */
 export interface CounterKey {
@@ -46,13 +47,21 @@ export async function decrementCounter(
     .where(counterIs(counter));
 }
 
-/** A counter's value by primary key: the only read a limit check makes. Zero before any usage. */
-export async function readCounter(db: Database, counter: CounterKey): Promise<number> {
-  const [row] = await db
-    .select({ used: usageCounters.used })
-    .from(usageCounters)
-    .where(counterIs(counter));
-  return row?.used ?? 0;
+/**
+ * A counter's value by primary key: the only read a limit check makes. Zero before any usage.
+ * Prepared (see `preparedRows`), because every check of every meter runs it.
+ */
+export async function readCounter(
+  db: Database,
+  { accountId, meterId, periodStart }: CounterKey,
+): Promise<number> {
+  const [row] = await preparedRows<{ used: string }>(
+    db,
+    sql`select used::text as used from usage_counters
+      where account_id = ${accountId}::uuid and meter_id = ${meterId}
+        and period_start = ${periodStart.toISOString()}::timestamptz`,
+  );
+  return row === undefined ? 0 : Number(row.used);
 }
 
 /** The primary-key condition of one counter row. */

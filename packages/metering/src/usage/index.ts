@@ -17,6 +17,13 @@ export {
   rebuildCounters,
 } from "./rebuild-counters";
 export { type RecordUsageInput, recordUsage, type UsageMode } from "./record-usage";
+export {
+  type BatchEvent,
+  type BatchEventOutcome,
+  MAX_USAGE_BATCH_EVENTS,
+  type RecordUsageBatchInput,
+  recordUsageBatch,
+} from "./record-usage-batch";
 export { type ReleaseInput, release } from "./release";
 export { reserve } from "./reserve";
 export { type UsageLogInput, type UsageLogItem, usageLog } from "./usage-log";

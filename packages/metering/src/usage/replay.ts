@@ -1,8 +1,8 @@
-import { type Database, usageAlerts, usageCounters, usageEvents } from "@tally/db";
+import { type Database, type UsageEvent, usageAlerts, usageCounters, usageEvents } from "@tally/db";
 import { LIFETIME_PERIOD } from "@tally/tier-config";
 import { and, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { byCrossingOrder, toRaisedAlert } from "../alerts/raised-alert";
+import { byCrossingOrder, type RaisedAlert, toRaisedAlert } from "../alerts/raised-alert";
 import { MeteringError } from "../errors";
 import type { UsageResult } from "./usage-result";
 
@@ -49,6 +49,39 @@ export async function replayOf(
     return null;
   }
   const { event, releasedBy, periodEnd } = first;
+  const request = { accountId, idempotencyKey, meterId, quantity };
+  const alerts = answerable(first, request)
+    ? await db
+        .select()
+        .from(usageAlerts)
+        .where(and(eq(usageAlerts.accountId, accountId), eq(usageAlerts.eventId, event.id)))
+    : [];
+  return replayAnswer(request, { event, releasedBy, periodEnd }, alerts.map(toRaisedAlert));
+}
+
+/** The stored event a replayed key names, with its release (if any) and its counter's period end. */
+export interface StoredEvent {
+  event: Pick<UsageEvent, "id" | "meterId" | "quantity" | "periodStart" | "decision">;
+  releasedBy: number | null;
+  periodEnd: Date | null;
+}
+
+/** Whether a stored event answers this request (so its alerts are worth reading). */
+function answerable({ event, releasedBy }: StoredEvent, request: ReplayRequest): boolean {
+  return (
+    event.meterId === request.meterId && event.quantity === request.quantity && releasedBy === null
+  );
+}
+
+/**
+ * The answer a retry gets from the event that first took its key, with the alerts that event
+ * raised; the single and the batch recording paths share it, so both refuse the same reuses.
+ */
+export function replayAnswer(
+  { idempotencyKey, meterId, quantity }: ReplayRequest,
+  { event, releasedBy, periodEnd }: StoredEvent,
+  alerts: readonly RaisedAlert[],
+): UsageResult {
   if (event.meterId !== meterId || event.quantity !== quantity) {
     throw new MeteringError(
       "idempotency_conflict",
@@ -72,11 +105,6 @@ export async function replayOf(
   if (event.decision === null) {
     throw new Error(`usage event ${event.id} has no recorded decision to replay`);
   }
-
-  const alerts = await db
-    .select()
-    .from(usageAlerts)
-    .where(and(eq(usageAlerts.accountId, accountId), eq(usageAlerts.eventId, event.id)));
   const lifetime = periodEnd === null || periodEnd.getTime() === LIFETIME_PERIOD.end.getTime();
   return {
     ...event.decision,
@@ -84,7 +112,7 @@ export async function replayOf(
     quantity,
     periodStart: event.periodStart,
     resetsAt: lifetime ? null : periodEnd,
-    alerts: alerts.map(toRaisedAlert).sort(byCrossingOrder),
+    alerts: [...alerts].sort(byCrossingOrder),
     replay: true,
     eventId: event.id,
   };

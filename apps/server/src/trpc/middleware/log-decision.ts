@@ -6,6 +6,8 @@ export function logDecision(
   ctx: AccountContext,
   entry: { procedure: string; quantity: number; result: UsageResult },
 ): void {
+  // A batch logs a line per event; with info lines off, building them would be wasted work.
+  if (!ctx.logger.isLevelEnabled("info")) return;
   const { result } = entry;
   ctx.logger.info(
     {

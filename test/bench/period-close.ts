@@ -1,0 +1,195 @@
+import { randomUUID } from "node:crypto";
+import { closeDuePeriods, createStripeGateway, pushPendingInvoices } from "@tally/billing";
+import {
+  accounts,
+  type Database,
+  type NewSubscription,
+  type NewSubscriptionEvent,
+  type NewUsageCounter,
+  subscriptionEvents,
+  subscriptions,
+  usageCounters,
+} from "@tally/db";
+import { startStripeStandin } from "@tally/stripe-standin";
+import { coaching } from "@tally/tier-config";
+import type { BenchContext } from "./support/bench-context";
+
+export interface PeriodCloseResult {
+  accounts: number;
+  /** `closeDuePeriods` alone: the ledger side, no Stripe. */
+  ledger: { invoices: number; lines: number; seconds: number; accountsPerSecond: number };
+  push: {
+    /** Invoices with an amount to collect (free accounts close at zero and are not sent). */
+    selected: number;
+    sent: number;
+    failed: number;
+    attention: number;
+    seconds: number;
+    /** Requests that reached the stand-in, and how many it refused for the rate limit. */
+    requests: number;
+    rateLimited: number;
+    /** Requests the stand-in accepted (not refused with 429) per second of the push. */
+    requestsPerSecond: number;
+    allowedPerSecond: number;
+    /** Ledger lines with an amount, and Stripe items carrying a line id. */
+    payableLines: number;
+    items: number;
+    /** Lines with more than one Stripe item, and lines with none: both must be 0. */
+    duplicateItems: number;
+    missingItems: number;
+  };
+}
+
+const STRIPE_REQUESTS_PER_SECOND = 100;
+/** Invoices pushed at once: enough that the pacer, not the round trips, sets the pace. */
+const PUSH_CONCURRENCY = 32;
+const ROWS_PER_INSERT = 1000;
+const JAN_10 = new Date("2025-01-10T09:00:00Z");
+const FEB_10 = new Date("2025-02-10T09:00:00Z");
+const MAR_10 = new Date("2025-03-10T09:00:00Z");
+
+/**
+ * Four kinds of account in turn, as in billing's scale test: free (nothing to bill), Lifestyle
+ * past its voice allowance, Growth and Mastery past their coach calls.
+ */
+const PROFILES = [
+  { planId: "free", usage: [] },
+  { planId: "lifestyle", usage: [["ai_voice_seconds", 8000]] },
+  { planId: "growth", usage: [["coach_calls", 3]] },
+  { planId: "mastery", usage: [["coach_calls", 5]] },
+] as const;
+
+/**
+ * Benchmark 5: `accountCount` accounts with usage in a period that ended, closed by
+ * `closeDuePeriods` (timed alone), then pushed by `pushPendingInvoices` to the Stripe stand-in,
+ * which allows 100 requests/s as Stripe does live, through a gateway paced at the same 100/s.
+ * Reports the request rate achieved against the allowed one, and checks that every ledger line
+ * with an amount has exactly one Stripe item.
+ */
+export async function benchPeriodClose(
+  context: BenchContext,
+  accountCount: number,
+): Promise<PeriodCloseResult> {
+  const { db } = context.database.handle;
+  await insertAccounts(db, accountCount);
+
+  const closeStarted = performance.now();
+  const closed = await closeDuePeriods(db, coaching, { now: MAR_10 });
+  const closeSeconds = (performance.now() - closeStarted) / 1000;
+  if (closed.failed.length > 0) {
+    throw new Error(
+      `closing failed for ${closed.failed.length} periods: ${closed.failed[0]?.message}`,
+    );
+  }
+  // The server's own period-close job (every minute, at the real date) goes on to close these
+  // accounts' later periods meanwhile; only the period closed here is counted and pushed.
+  const [lineCount] = await context.sql<{ lines: number; payable: number }[]>`
+    select count(*)::int as lines, count(*) filter (where l.amount_cents > 0)::int as payable
+    from invoice_lines l join invoices i on i.id = l.invoice_id
+    where i.period_start = ${JAN_10}`;
+
+  const standin = await startStripeStandin({ rateLimitPerSecond: STRIPE_REQUESTS_PER_SECOND });
+  try {
+    const gateway = createStripeGateway({
+      secretKey: standin.apiKey,
+      apiBase: standin.url,
+      maxRequestsPerSecond: STRIPE_REQUESTS_PER_SECOND,
+    });
+    const pushStarted = performance.now();
+    const pushed = await pushPendingInvoices(db, gateway, {
+      now: MAR_10,
+      limit: accountCount,
+      concurrency: PUSH_CONCURRENCY,
+    });
+    const pushSeconds = (performance.now() - pushStarted) / 1000;
+
+    const itemsPerLine = new Map<string, number>();
+    for (const item of standin.state().invoiceItems) {
+      const lineId = item.metadata.tally_line_id;
+      if (lineId !== undefined) itemsPerLine.set(lineId, (itemsPerLine.get(lineId) ?? 0) + 1);
+    }
+    const [missing] = await context.sql<{ lines: number }[]>`
+      select count(*)::int as lines
+      from invoice_lines l join invoices i on i.id = l.invoice_id
+      where i.period_start = ${JAN_10} and l.amount_cents > 0
+        and not (l.id = any(${[...itemsPerLine.keys()]}::uuid[]))`;
+    const missingItems = missing?.lines ?? 0;
+    const duplicateItems = [...itemsPerLine.values()].filter((count) => count > 1).length;
+    const requests = standin.requests.length;
+    const rateLimited = standin.rateLimit.limited;
+    return {
+      accounts: accountCount,
+      ledger: {
+        invoices: closed.closed.length,
+        lines: lineCount?.lines ?? 0,
+        seconds: closeSeconds,
+        accountsPerSecond: accountCount / closeSeconds,
+      },
+      push: {
+        selected: pushed.selected,
+        sent: pushed.sent.length,
+        failed: pushed.failed.length,
+        attention: pushed.attention.length,
+        seconds: pushSeconds,
+        requests,
+        rateLimited,
+        requestsPerSecond: (requests - rateLimited) / pushSeconds,
+        allowedPerSecond: STRIPE_REQUESTS_PER_SECOND,
+        payableLines: lineCount?.payable ?? 0,
+        items: [...itemsPerLine.values()].reduce((sum, count) => sum + count, 0),
+        duplicateItems,
+        missingItems,
+      },
+    };
+  } finally {
+    await standin.close();
+  }
+}
+
+/**
+ * The rows the engine writes for an account on a plan that then used it (account, subscription,
+ * its first history line, counters), in bulk, as billing's scale test does: creating them one
+ * transaction at a time would take longer than the close itself.
+ */
+async function insertAccounts(db: Database, count: number): Promise<void> {
+  for (let offset = 0; offset < count; offset += ROWS_PER_INSERT) {
+    const ids = Array.from({ length: Math.min(ROWS_PER_INSERT, count - offset) }, () =>
+      randomUUID(),
+    );
+    await db
+      .insert(accounts)
+      .values(ids.map((id) => ({ id, name: "Close bench", slug: `close-${id}` })));
+    const subscriptionRows: NewSubscription[] = [];
+    const eventRows: NewSubscriptionEvent[] = [];
+    const counterRows: NewUsageCounter[] = [];
+    ids.forEach((accountId, index) => {
+      const profile = PROFILES[(offset + index) % PROFILES.length];
+      if (profile === undefined) throw new Error("no profile");
+      const subscriptionId = randomUUID();
+      subscriptionRows.push({
+        id: subscriptionId,
+        accountId,
+        planId: profile.planId,
+        status: "active",
+        billingInterval: "month",
+        billingAnchor: JAN_10,
+        currentPeriodStart: JAN_10,
+        currentPeriodEnd: FEB_10,
+      });
+      eventRows.push({
+        accountId,
+        subscriptionId,
+        action: "created",
+        toPlanId: profile.planId,
+        toStatus: "active",
+        createdAt: JAN_10,
+      });
+      for (const [meterId, used] of profile.usage) {
+        counterRows.push({ accountId, meterId, periodStart: JAN_10, periodEnd: FEB_10, used });
+      }
+    });
+    await db.insert(subscriptions).values(subscriptionRows);
+    await db.insert(subscriptionEvents).values(eventRows);
+    if (counterRows.length > 0) await db.insert(usageCounters).values(counterRows);
+  }
+}
