@@ -13,6 +13,7 @@ import {
 import { and, asc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { FoundSession } from "./find-session";
+import { preparedPerDatabase } from "./prepared-per-database";
 
 /**
  * One row of the account a member acts on, as `accountProcedure` needs it: the account, its
@@ -81,19 +82,13 @@ function prepareFindSessionWithAccount(db: Database) {
     .prepare("tally_find_session_with_account");
 }
 
-/** Prepared once per database, so PostgreSQL parses it once per connection. */
-const prepared = new WeakMap<Database, ReturnType<typeof prepareFindSessionWithAccount>>();
+const findSessionWithAccountStatement = preparedPerDatabase(prepareFindSessionWithAccount);
 
 export async function findSessionWithAccount(
   db: Database,
   params: { token: string },
 ): Promise<FoundSessionWithAccount | null> {
-  let query = prepared.get(db);
-  if (query === undefined) {
-    query = prepareFindSessionWithAccount(db);
-    prepared.set(db, query);
-  }
-  const rows = await query.execute({ token: params.token });
+  const rows = await findSessionWithAccountStatement(db).execute({ token: params.token });
   const first = rows[0];
   if (first === undefined) return null;
   const accountRows: MemberAccountRow[] = [];

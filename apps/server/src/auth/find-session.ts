@@ -1,5 +1,6 @@
 import { type Database, sessions, users } from "@tally/db";
 import { eq, sql } from "drizzle-orm";
+import { preparedPerDatabase } from "./prepared-per-database";
 
 /** A session row with the user it belongs to, as one request needs them. */
 export interface FoundSession {
@@ -23,19 +24,13 @@ function prepareFindSession(db: Database) {
     .prepare("tally_find_session_by_token");
 }
 
-/** One prepared statement per database: every request runs it, so it is parsed once per connection. */
-const prepared = new WeakMap<Database, ReturnType<typeof prepareFindSession>>();
+const findSessionStatement = preparedPerDatabase(prepareFindSession);
 
 /** The session a cookie token names, joined with its user: one query by the unique token. */
 export async function findSessionByToken(
   db: Database,
   params: { token: string },
 ): Promise<FoundSession | null> {
-  let query = prepared.get(db);
-  if (query === undefined) {
-    query = prepareFindSession(db);
-    prepared.set(db, query);
-  }
-  const [row] = await query.execute({ token: params.token });
+  const [row] = await findSessionStatement(db).execute({ token: params.token });
   return row ?? null;
 }
