@@ -1,6 +1,5 @@
-import { type Database, subscriptions } from "@tally/db";
+import type { Database } from "@tally/db";
 import type { AnyCatalog } from "@tally/tier-config";
-import { eq } from "drizzle-orm";
 import { BillingError } from "../errors";
 import { invoiceForPeriod } from "../history/invoice-with-lines";
 import { compareLines } from "../history/line-order";
@@ -9,6 +8,7 @@ import { draftInvoiceLines } from "./draft-invoice-lines";
 import { requireDate, requireUuid } from "./input-checks";
 import { type InvoiceWithLines, insertInvoices } from "./insert-invoices";
 import { loadBilledCounters, loadHistories, periodKey } from "./load-billing-inputs";
+import { requireSubscription } from "./require-subscription";
 
 export interface ClosePeriodInput {
   accountId: string;
@@ -40,13 +40,7 @@ export async function closePeriod(
   const existing = await invoiceForPeriod(db, accountId, periodStart);
   if (existing !== null) return { ...existing, created: false };
 
-  const [subscription] = await db
-    .select()
-    .from(subscriptions)
-    .where(eq(subscriptions.accountId, accountId));
-  if (subscription === undefined) {
-    throw new BillingError("not_found", `account ${accountId} has no subscription`, { accountId });
-  }
+  const subscription = await requireSubscription(db, accountId);
   const period = requireBillingPeriod(subscription, periodStart);
   if (period.end > now) {
     throw new BillingError(

@@ -1,11 +1,10 @@
-import { type Database, subscriptions } from "@tally/db";
+import type { Database } from "@tally/db";
 import { type AnyCatalog, billingPeriodFor } from "@tally/tier-config";
-import { eq } from "drizzle-orm";
 import { draftInvoiceLines, totalCentsOf } from "../close/draft-invoice-lines";
 import { requireDate, requireUuid } from "../close/input-checks";
 import type { InvoiceLineDraft } from "../close/invoice-lines-for";
 import { loadBilledCounters, loadHistories, periodKey } from "../close/load-billing-inputs";
-import { BillingError } from "../errors";
+import { requireSubscription } from "../close/require-subscription";
 import { projectCounter } from "./project-counter";
 
 export interface PreviewPeriodInput {
@@ -37,13 +36,7 @@ export async function previewPeriod(
 ): Promise<PeriodPreview> {
   const accountId = requireUuid("accountId", input.accountId);
   const now = requireDate("now", input.now);
-  const [subscription] = await db
-    .select()
-    .from(subscriptions)
-    .where(eq(subscriptions.accountId, accountId));
-  if (subscription === undefined) {
-    throw new BillingError("not_found", `account ${accountId} has no subscription`, { accountId });
-  }
+  const subscription = await requireSubscription(db, accountId);
   const period = billingPeriodFor({
     anchor: subscription.billingAnchor,
     at: now,
