@@ -1,15 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { closeDuePeriods, createStripeGateway, pushPendingInvoices } from "@tally/billing";
-import {
-  accounts,
-  type Database,
-  type NewSubscription,
-  type NewSubscriptionEvent,
-  type NewUsageCounter,
-  subscriptionEvents,
-  subscriptions,
-  usageCounters,
-} from "@tally/db";
+import { BULK_PERIOD, insertBilledAccounts } from "@tally/billing/testing";
 import { startStripeStandin } from "@tally/stripe-standin";
 import { coaching } from "@tally/tier-config";
 import type { BenchContext } from "./support/bench-context";
@@ -43,24 +33,9 @@ export interface PeriodCloseResult {
 const STRIPE_REQUESTS_PER_SECOND = 100;
 /** Invoices pushed at once: enough that the pacer, not the round trips, sets the pace. */
 const PUSH_CONCURRENCY = 32;
-const ROWS_PER_INSERT = 1000;
-const JAN_10 = new Date("2025-01-10T09:00:00Z");
-const FEB_10 = new Date("2025-02-10T09:00:00Z");
-const MAR_10 = new Date("2025-03-10T09:00:00Z");
-
 /**
- * Four kinds of account in turn, as in billing's scale test: free (nothing to bill), Lifestyle
- * past its voice allowance, Growth and Mastery past their coach calls.
- */
-const PROFILES = [
-  { planId: "free", usage: [] },
-  { planId: "lifestyle", usage: [["ai_voice_seconds", 8000]] },
-  { planId: "growth", usage: [["coach_calls", 3]] },
-  { planId: "mastery", usage: [["coach_calls", 5]] },
-] as const;
-
-/**
- * Benchmark 5: `accountCount` accounts with usage in a period that ended, closed by
+ * Benchmark 5: `accountCount` accounts with usage in a period that ended (billing's bulk
+ * fixture, as its scale test uses: free, Lifestyle, Growth and Mastery in turn), closed by
  * `closeDuePeriods` (timed alone), then pushed by `pushPendingInvoices` to the Stripe stand-in,
  * which allows 100 requests/s as Stripe does live, through a gateway paced at the same 100/s.
  * Reports the request rate achieved against the allowed one, and checks that every ledger line
@@ -71,10 +46,10 @@ export async function benchPeriodClose(
   accountCount: number,
 ): Promise<PeriodCloseResult> {
   const { db } = context.database.handle;
-  await insertAccounts(db, accountCount);
+  await insertBilledAccounts(db, accountCount);
 
   const closeStarted = performance.now();
-  const closed = await closeDuePeriods(db, coaching, { now: MAR_10 });
+  const closed = await closeDuePeriods(db, coaching, { now: BULK_PERIOD.closeAt });
   const closeSeconds = (performance.now() - closeStarted) / 1000;
   if (closed.failed.length > 0) {
     throw new Error(
@@ -86,7 +61,7 @@ export async function benchPeriodClose(
   const [lineCount] = await context.sql<{ lines: number; payable: number }[]>`
     select count(*)::int as lines, count(*) filter (where l.amount_cents > 0)::int as payable
     from invoice_lines l join invoices i on i.id = l.invoice_id
-    where i.period_start = ${JAN_10}`;
+    where i.period_start = ${BULK_PERIOD.start}`;
 
   const standin = await startStripeStandin({ rateLimitPerSecond: STRIPE_REQUESTS_PER_SECOND });
   try {
@@ -97,7 +72,7 @@ export async function benchPeriodClose(
     });
     const pushStarted = performance.now();
     const pushed = await pushPendingInvoices(db, gateway, {
-      now: MAR_10,
+      now: BULK_PERIOD.closeAt,
       limit: accountCount,
       concurrency: PUSH_CONCURRENCY,
     });
@@ -111,7 +86,7 @@ export async function benchPeriodClose(
     const [missing] = await context.sql<{ lines: number }[]>`
       select count(*)::int as lines
       from invoice_lines l join invoices i on i.id = l.invoice_id
-      where i.period_start = ${JAN_10} and l.amount_cents > 0
+      where i.period_start = ${BULK_PERIOD.start} and l.amount_cents > 0
         and not (l.id = any(${[...itemsPerLine.keys()]}::uuid[]))`;
     const missingItems = missing?.lines ?? 0;
     const duplicateItems = [...itemsPerLine.values()].filter((count) => count > 1).length;
@@ -143,53 +118,5 @@ export async function benchPeriodClose(
     };
   } finally {
     await standin.close();
-  }
-}
-
-/**
- * The rows the engine writes for an account on a plan that then used it (account, subscription,
- * its first history line, counters), in bulk, as billing's scale test does: creating them one
- * transaction at a time would take longer than the close itself.
- */
-async function insertAccounts(db: Database, count: number): Promise<void> {
-  for (let offset = 0; offset < count; offset += ROWS_PER_INSERT) {
-    const ids = Array.from({ length: Math.min(ROWS_PER_INSERT, count - offset) }, () =>
-      randomUUID(),
-    );
-    await db
-      .insert(accounts)
-      .values(ids.map((id) => ({ id, name: "Close bench", slug: `close-${id}` })));
-    const subscriptionRows: NewSubscription[] = [];
-    const eventRows: NewSubscriptionEvent[] = [];
-    const counterRows: NewUsageCounter[] = [];
-    ids.forEach((accountId, index) => {
-      const profile = PROFILES[(offset + index) % PROFILES.length];
-      if (profile === undefined) throw new Error("no profile");
-      const subscriptionId = randomUUID();
-      subscriptionRows.push({
-        id: subscriptionId,
-        accountId,
-        planId: profile.planId,
-        status: "active",
-        billingInterval: "month",
-        billingAnchor: JAN_10,
-        currentPeriodStart: JAN_10,
-        currentPeriodEnd: FEB_10,
-      });
-      eventRows.push({
-        accountId,
-        subscriptionId,
-        action: "created",
-        toPlanId: profile.planId,
-        toStatus: "active",
-        createdAt: JAN_10,
-      });
-      for (const [meterId, used] of profile.usage) {
-        counterRows.push({ accountId, meterId, periodStart: JAN_10, periodEnd: FEB_10, used });
-      }
-    });
-    await db.insert(subscriptions).values(subscriptionRows);
-    await db.insert(subscriptionEvents).values(eventRows);
-    if (counterRows.length > 0) await db.insert(usageCounters).values(counterRows);
   }
 }

@@ -1,4 +1,5 @@
 import { invoices, stripeEvents, subscriptionEvents, subscriptions, usageAlerts } from "@tally/db";
+import type { SubscriptionEventType } from "@tally/stripe-standin";
 import { coaching } from "@tally/tier-config";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -23,14 +24,25 @@ function delivery(eventId: string, options: { secret?: string; timestamp?: numbe
   if (!event) throw new Error(`no event ${eventId}`);
   const rawBody = JSON.stringify(event);
   const signature = bed.standin.signPayload(rawBody, {
-    secret: options.secret ?? SECRET,
     ...options,
+    secret: options.secret ?? SECRET,
   });
   return { rawBody, signature };
 }
 
 function deliver(eventId: string, now = new Date()) {
   return handleStripeWebhook(bed.db, coaching, { ...delivery(eventId), secret: SECRET, now });
+}
+
+/** Expects the handler to refuse these bytes and header as not signed by Stripe with SECRET. */
+async function expectRefused(request: {
+  rawBody: string;
+  signature: string | undefined;
+  now?: Date;
+}): Promise<void> {
+  await expect(
+    handleStripeWebhook(bed.db, coaching, { now: new Date(), ...request, secret: SECRET }),
+  ).rejects.toSatisfy((error: unknown) => isBillingError(error, "invalid_signature"));
 }
 
 /** An invoice pushed and finalized in the stand-in; its ledger row is open. */
@@ -198,10 +210,7 @@ describe("handleStripeWebhook", () => {
       const { invoice, stripeInvoiceId } = await sentInvoice();
       const paid = bed.standin.payInvoice(stripeInvoiceId);
       const events = await storedEventCount();
-      const forged = delivery(paid.id, { secret: "whsec_someone_else" });
-      await expect(
-        handleStripeWebhook(bed.db, coaching, { ...forged, secret: SECRET, now: new Date() }),
-      ).rejects.toSatisfy((error: unknown) => isBillingError(error, "invalid_signature"));
+      await expectRefused(delivery(paid.id, { secret: "whsec_someone_else" }));
       expect(await storedEventCount()).toBe(events);
       expect((await invoiceRow(invoice.id)).status).toBe("open");
     });
@@ -211,24 +220,10 @@ describe("handleStripeWebhook", () => {
       const paid = bed.standin.payInvoice(stripeInvoiceId);
       const { rawBody, signature } = delivery(paid.id);
       const tampered = rawBody.replace('"invoice.paid"', '"invoice.voided"');
-      await expect(
-        handleStripeWebhook(bed.db, coaching, {
-          rawBody: tampered,
-          signature,
-          secret: SECRET,
-          now: new Date(),
-        }),
-      ).rejects.toSatisfy((error: unknown) => isBillingError(error, "invalid_signature"));
+      await expectRefused({ rawBody: tampered, signature });
       // Re-serialising the JSON also breaks it: the signature covers the exact bytes.
       const reserialised = JSON.stringify(JSON.parse(rawBody), null, 2);
-      await expect(
-        handleStripeWebhook(bed.db, coaching, {
-          rawBody: reserialised,
-          signature,
-          secret: SECRET,
-          now: new Date(),
-        }),
-      ).rejects.toSatisfy((error: unknown) => isBillingError(error, "invalid_signature"));
+      await expectRefused({ rawBody: reserialised, signature });
       expect((await invoiceRow(invoice.id)).status).toBe("open");
     });
 
@@ -238,9 +233,7 @@ describe("handleStripeWebhook", () => {
       const now = new Date();
       const stale = delivery(paid.id, { timestamp: Math.floor(now.getTime() / 1000) - 301 });
       const events = await storedEventCount();
-      await expect(
-        handleStripeWebhook(bed.db, coaching, { ...stale, secret: SECRET, now }),
-      ).rejects.toSatisfy((error: unknown) => isBillingError(error, "invalid_signature"));
+      await expectRefused({ ...stale, now });
       expect(await storedEventCount()).toBe(events);
       expect((await invoiceRow(invoice.id)).status).toBe("open");
       // Within the tolerance the same bytes are accepted.
@@ -252,14 +245,7 @@ describe("handleStripeWebhook", () => {
 
     it("a missing signature header", async () => {
       const { rawBody } = delivery(bed.standin.emitEvent("invoice.voided", { id: "in_x" }).id);
-      await expect(
-        handleStripeWebhook(bed.db, coaching, {
-          rawBody,
-          signature: undefined,
-          secret: SECRET,
-          now: new Date(),
-        }),
-      ).rejects.toSatisfy((error: unknown) => isBillingError(error, "invalid_signature"));
+      await expectRefused({ rawBody, signature: undefined });
     });
   });
 
@@ -272,45 +258,26 @@ describe("handleStripeWebhook", () => {
       const customer = account?.stripeCustomerId;
       if (!customer) throw new Error("no customer");
       const subscriptionId = "sub_test_mapping";
+      const emit = (type: SubscriptionEventType, status: string) =>
+        bed.standin.emitSubscriptionEvent(type, { id: subscriptionId, customer, status });
 
-      const pastDue = bed.standin.emitSubscriptionEvent("customer.subscription.updated", {
-        id: subscriptionId,
-        customer,
-        status: "unpaid",
-      });
-      expect((await deliver(pastDue.id)).outcome).toBe("processed");
+      expect((await deliver(emit("customer.subscription.updated", "unpaid").id)).outcome).toBe(
+        "processed",
+      );
       let row = await subscriptionOf(invoice.accountId);
       expect(row.status).toBe("past_due");
       expect(row.stripeSubscriptionId).toBe(subscriptionId);
 
-      await deliver(
-        bed.standin.emitSubscriptionEvent("customer.subscription.updated", {
-          id: subscriptionId,
-          customer,
-          status: "active",
-        }).id,
-      );
+      await deliver(emit("customer.subscription.updated", "active").id);
       expect((await subscriptionOf(invoice.accountId)).status).toBe("active");
 
-      await deliver(
-        bed.standin.emitSubscriptionEvent("customer.subscription.deleted", {
-          id: subscriptionId,
-          customer,
-          status: "canceled",
-        }).id,
-      );
+      await deliver(emit("customer.subscription.deleted", "canceled").id);
       row = await subscriptionOf(invoice.accountId);
       expect(row.status).toBe("canceled");
       expect(row.canceledAt).not.toBeNull();
 
       // A late update from before the deletion does not bring it back.
-      await deliver(
-        bed.standin.emitSubscriptionEvent("customer.subscription.updated", {
-          id: subscriptionId,
-          customer,
-          status: "active",
-        }).id,
-      );
+      await deliver(emit("customer.subscription.updated", "active").id);
       expect((await subscriptionOf(invoice.accountId)).status).toBe("canceled");
     });
 

@@ -1,0 +1,1 @@
+export { BULK_PERIOD, BULK_PROFILES, insertBilledAccounts } from "./insert-billed-accounts";
