@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { closeDuePeriods, listInvoices, previewPeriod } from "@tally/billing";
-import { invoiceLines } from "@tally/db";
+import { type Database, invoiceLines } from "@tally/db";
 import { coaching } from "@tally/tier-config";
 import { eq, sql } from "drizzle-orm";
 import type { Locator } from "playwright-core";
@@ -24,6 +24,18 @@ async function rowsOf(table: Locator): Promise<string[][]> {
 }
 
 /**
+ * Closes the periods that are due, as `pnpm billing:close` and the server's billing job do (a
+ * period they closed already stays as it is), and reads Chloe's invoices back from the ledger.
+ */
+async function closeChloesPeriods(db: Database) {
+  await closeDuePeriods(db, coaching, { now: new Date() });
+  const accountId = await demoAccountId(db, demoAccountSlugs.chloe);
+  const { items: ledgerInvoices } = await listInvoices(db, { accountId, limit: 12 });
+  expect(ledgerInvoices.length, "Chloe has a closed invoice").toBeGreaterThan(0);
+  return { accountId, ledgerInvoices };
+}
+
+/**
  * Chloe is on Growth, past both allowances this period, with an ended period that holds overage on
  * both meters. What the billing page shows is compared with what the ledger holds, computed here
  * from the same database the server uses.
@@ -33,12 +45,7 @@ describe("the billing page of an account in overage", () => {
 
   it("shows this period's lines and totals, and each closed invoice's total and lines, as the ledger has them", async () => {
     const { db } = dashboard.server.database;
-    // What `pnpm billing:close` and the server's billing job do; a period they closed already
-    // stays as it is.
-    await closeDuePeriods(db, coaching, { now: new Date() });
-    const accountId = await demoAccountId(db, demoAccountSlugs.chloe);
-    const { items: ledgerInvoices } = await listInvoices(db, { accountId, limit: 12 });
-    expect(ledgerInvoices.length).toBeGreaterThan(0);
+    const { accountId, ledgerInvoices } = await closeChloesPeriods(db);
 
     // The ledger itself: each invoice's total is the sum of its lines, by SQL.
     const sums = await db
@@ -143,11 +150,7 @@ describe("the billing page of an account in overage", () => {
   });
 
   it("shows each invoice on a phone as a card whose period, total, status and link are all in view, and still opens its lines", async () => {
-    const { db } = dashboard.server.database;
-    await closeDuePeriods(db, coaching, { now: new Date() });
-    const accountId = await demoAccountId(db, demoAccountSlugs.chloe);
-    const { items: ledgerInvoices } = await listInvoices(db, { accountId, limit: 12 });
-    expect(ledgerInvoices.length).toBeGreaterThan(0);
+    const { ledgerInvoices } = await closeChloesPeriods(dashboard.server.database.db);
 
     await dashboard.signedIn(
       demoUsers.chloe,

@@ -48,8 +48,7 @@ export function PlanChangeDialog({
     {
       planId: subscription.plan.id,
       periodEnd: subscription.currentPeriod.end,
-      freePlanName:
-        catalog.description.plans.find((plan) => plan.id === freePlan)?.name ?? freePlan,
+      freePlanName: catalog.planNames.get(freePlan) ?? freePlan,
     },
     action,
   );

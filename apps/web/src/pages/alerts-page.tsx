@@ -4,7 +4,7 @@ import { describeAlert } from "../lib/alert-text";
 import { formatTime } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import { errorMessage } from "../lib/trpc-error";
-import { useCatalog, useMetersById } from "../lib/use-catalog";
+import { type CatalogMeter, useCatalog } from "../lib/use-catalog";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
@@ -38,7 +38,7 @@ function AlertList() {
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() }),
     }),
   );
-  const meters = useMetersById(catalog.data);
+  const meters = catalog.data?.metersById ?? new Map<string, CatalogMeter>();
   const unreadIds = (alerts.data ?? []).filter((alert) => alert.readAt === null).map((a) => a.id);
 
   return (

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { Link } from "react-router";
 import type { ModuleItem } from "../lib/api-types";
 import { useTRPC } from "../lib/trpc";
@@ -23,10 +23,7 @@ export default function ModulesPage() {
   const catalog = useCatalog();
   const [opening, setOpening] = useState<string | null>(null);
   const [result, setResult] = useState<OpenResult | null>(null);
-  const planNames = useMemo(
-    () => new Map(catalog.data?.description.plans.map((plan) => [plan.id, plan.name]) ?? []),
-    [catalog.data],
-  );
+  const planNames = catalog.data?.planNames ?? new Map<string, string>();
   // A locked module's badge names the plan that unlocks it, and that name comes from the catalog,
   // so the page stays in its loading state until both queries have answered rather than show plan
   // ids first.

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { AlertBanners } from "../components/alert-banners";
 import { MeterCard } from "../components/meter-card";
 import { PlanChangeDialog } from "../components/plan-change-dialog";
@@ -10,15 +10,15 @@ import type { MeterSummary } from "../lib/api-types";
 import { meterLevel } from "../lib/meter-level";
 import { overagePreview, overagePreviewText } from "../lib/overage-preview";
 import type { PlanAction } from "../lib/plan-change";
+import { canChangePlan } from "../lib/plan-changers";
 import { useTRPC } from "../lib/trpc";
 import { upgradeAdvice } from "../lib/upgrade-advice";
-import { useCatalog, useMetersById } from "../lib/use-catalog";
+import { useCatalog } from "../lib/use-catalog";
 import { Card } from "../ui/card";
 import { PageHeader } from "../ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "../ui/query-states";
 
 const VOICE_METER = "ai_voice_seconds";
-const PLAN_CHANGERS = new Set(["owner", "admin", "billing"]);
 
 export default function OverviewPage() {
   const trpc = useTRPC();
@@ -26,12 +26,6 @@ export default function OverviewPage() {
   const current = useQuery(trpc.accounts.current.queryOptions());
   const summary = useQuery(trpc.usage.summary.queryOptions());
   const [action, setAction] = useState<PlanAction | null>(null);
-
-  const planNames = useMemo(
-    () => new Map(catalog.data?.description.plans.map((plan) => [plan.id, plan.name]) ?? []),
-    [catalog.data],
-  );
-  const meterInfo = useMetersById(catalog.data);
 
   const queries = [catalog, current, summary];
   const failed = queries.find((query) => query.isError);
@@ -58,11 +52,11 @@ export default function OverviewPage() {
     );
   }
 
+  const { planNames, metersById } = catalog.data;
   const currency = catalog.data.description.catalog.currency;
   const subscription = current.data.subscription;
   const preview = overagePreview(summary.data);
   const advice = upgradeAdvice(catalog.data.catalog, subscription.plan.id, summary.data);
-  const canChangePlan = current.data.role !== null && PLAN_CHANGERS.has(current.data.role);
   const hasVoice = summary.data.some((meter) => meter.meterId === VOICE_METER);
 
   return (
@@ -73,7 +67,7 @@ export default function OverviewPage() {
       />
       <div className="space-y-6">
         <AlertBanners
-          meters={meterInfo}
+          meters={metersById}
           currentPeriodStartOf={
             new Map(summary.data.map((meter) => [meter.meterId, meter.periodStart]))
           }
@@ -95,7 +89,7 @@ export default function OverviewPage() {
                 ?.priceMonthlyCents ?? 0
             }
             currency={currency}
-            canChangePlan={canChangePlan}
+            canChangePlan={canChangePlan(current.data.role)}
             onUpgrade={() =>
               setAction({
                 kind: "upgrade",

@@ -6,6 +6,7 @@ import { PlanChangeDialog } from "../components/plan-change-dialog";
 import type { CatalogPlan, CompareMatrix, CurrentSubscription } from "../lib/api-types";
 import { formatAllowance, formatCentsDecimal, formatDayYear, formatPrice } from "../lib/format";
 import type { PlanAction } from "../lib/plan-change";
+import { canChangePlan } from "../lib/plan-changers";
 import { useTRPC } from "../lib/trpc";
 import { type CatalogData, useCatalog } from "../lib/use-catalog";
 import { Badge } from "../ui/badge";
@@ -14,7 +15,6 @@ import { Card } from "../ui/card";
 import { PageHeader } from "../ui/page-header";
 import { ErrorState, LoadingState } from "../ui/query-states";
 
-const PLAN_CHANGERS = new Set(["owner", "admin", "billing"]);
 type Interval = "month" | "year";
 
 export default function PlansPage() {
@@ -58,7 +58,7 @@ export default function PlansPage() {
 
   const subscription = current.data.subscription;
   const shownInterval: Interval = interval ?? subscription.interval ?? "month";
-  const canChange = current.data.role !== null && PLAN_CHANGERS.has(current.data.role);
+  const canChange = canChangePlan(current.data.role);
 
   return (
     <>
@@ -170,7 +170,6 @@ function ComparisonTable({
   const highlight = params.get("highlight");
   const plans = catalog.description.plans;
   const currency = catalog.description.catalog.currency;
-  const meters = new Map(catalog.description.meters.map((meter) => [meter.id, meter]));
   const columnClass = (plan: CatalogPlan) =>
     plan.id === subscription.plan.id
       ? "bg-brand-50/60"
@@ -253,7 +252,7 @@ function ComparisonTable({
                 </th>
                 {plans.map((plan) => {
                   const entitlement = plan.meters.find((meter) => meter.meterId === row.meterId);
-                  const display = meters.get(row.meterId)?.display ?? row.display;
+                  const display = catalog.metersById.get(row.meterId)?.display ?? row.display;
                   return (
                     <td key={plan.id} className={`px-4 py-3 align-top ${columnClass(plan)}`}>
                       {entitlement ? (

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { formatDayYear, formatTime, formatUsedOfAllowance } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { errorMessage } from "../../lib/trpc-error";
@@ -29,9 +29,8 @@ export function AccountDetail({ accountId }: { accountId: string }) {
   }
   if (!catalog.data) return <LoadingState label="the account" />;
   const catalogData = catalog.data;
-  const meters = new Map(catalogData.description.meters.map((meter) => [meter.id, meter]));
-  const planName = (planId: string) =>
-    catalogData.description.plans.find((plan) => plan.id === planId)?.name ?? planId;
+  const meters = catalogData.metersById;
+  const planName = (planId: string) => catalogData.planNames.get(planId) ?? planId;
 
   return (
     <div className="space-y-6" data-testid="admin-account">
@@ -126,46 +125,36 @@ function AssignPlan({ accountId, catalog }: { accountId: string; catalog: Catalo
   }
 
   return (
-    <Card>
-      <CardHeader
-        title="Assign a plan"
-        description="Takes effect at once, including operator-only plans."
+    <FormCard
+      title="Assign a plan"
+      description="Takes effect at once, including operator-only plans."
+      onSubmit={submit}
+    >
+      <SelectField label="Plan" value={planId} onChange={(event) => setPlanId(event.target.value)}>
+        {catalog.description.plans.map((plan) => (
+          <option key={plan.id} value={plan.id}>
+            {plan.name}
+            {plan.selfServe ? "" : " (operator only)"}
+          </option>
+        ))}
+      </SelectField>
+      <ReasonField
+        value={reason}
+        onChange={setReason}
+        hint="Recorded in the subscription history."
+        error={assign.error}
       />
-      <form onSubmit={submit} className="space-y-4 p-5">
-        <SelectField
-          label="Plan"
-          value={planId}
-          onChange={(event) => setPlanId(event.target.value)}
-        >
-          {catalog.description.plans.map((plan) => (
-            <option key={plan.id} value={plan.id}>
-              {plan.name}
-              {plan.selfServe ? "" : " (operator only)"}
-            </option>
-          ))}
-        </SelectField>
-        <TextField
-          label="Reason"
-          required
-          minLength={3}
-          maxLength={500}
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          hint="Recorded in the subscription history."
-          error={assign.isError ? errorMessage(assign.error) : undefined}
-        />
-        <div className="flex items-center gap-3">
-          <Button type="submit" busy={assign.isPending}>
-            Assign plan
-          </Button>
-          {assign.isSuccess && (
-            <p role="status" className="text-sm text-emerald-700">
-              Plan assigned.
-            </p>
-          )}
-        </div>
-      </form>
-    </Card>
+      <div className="flex items-center gap-3">
+        <Button type="submit" busy={assign.isPending}>
+          Assign plan
+        </Button>
+        {assign.isSuccess && (
+          <p role="status" className="text-sm text-emerald-700">
+            Plan assigned.
+          </p>
+        )}
+      </div>
+    </FormCard>
   );
 }
 
@@ -202,78 +191,118 @@ function SetOverride({ accountId, catalog }: { accountId: string; catalog: Catal
     set.mutate({ accountId, meter: meterId, allowance: stored, reason });
   }
 
-  const failure = set.error ?? clear.error;
+  return (
+    <FormCard
+      title="Override a limit"
+      description="Replaces the plan's allowance for this account."
+      onSubmit={submit}
+    >
+      <SelectField
+        label="Meter"
+        value={meterId}
+        onChange={(event) => setMeterId(event.target.value)}
+      >
+        {meters.map((item) => (
+          <option key={item.id} value={item.id}>
+            {item.name}
+          </option>
+        ))}
+      </SelectField>
+      <div className="flex flex-wrap items-end gap-4">
+        <TextField
+          className="flex-1"
+          label={`Allowance (${meter?.display.unit ?? "unit"}s)`}
+          type="number"
+          min={0}
+          step={1}
+          inputMode="numeric"
+          disabled={unlimited}
+          value={amount}
+          onChange={(event) => setAmount(event.target.value)}
+          error={inputError ?? undefined}
+        />
+        <label className="mb-2 flex items-center gap-2 text-sm text-slate-700">
+          <input
+            type="checkbox"
+            checked={unlimited}
+            onChange={(event) => setUnlimited(event.target.checked)}
+            className="size-4 rounded border-slate-300"
+          />
+          Unlimited
+        </label>
+      </div>
+      <ReasonField value={reason} onChange={setReason} error={set.error ?? clear.error} />
+      <div className="flex flex-wrap items-center gap-2">
+        <Button type="submit" busy={set.isPending}>
+          Set override
+        </Button>
+        <Button
+          variant="secondary"
+          busy={clear.isPending}
+          disabled={reason.trim().length < MIN_REASON_LENGTH}
+          onClick={() => clear.mutate({ accountId, meter: meterId, reason })}
+        >
+          Clear override
+        </Button>
+        {(set.isSuccess || clear.isSuccess) && (
+          <p role="status" className="text-sm text-emerald-700">
+            Saved.
+          </p>
+        )}
+      </div>
+    </FormCard>
+  );
+}
 
+/** An operator form in a card of its own, under a title that says what it does. */
+function FormCard({
+  title,
+  description,
+  onSubmit,
+  children,
+}: {
+  title: string;
+  description: string;
+  onSubmit: (event: FormEvent) => void;
+  children: ReactNode;
+}) {
   return (
     <Card>
-      <CardHeader
-        title="Override a limit"
-        description="Replaces the plan's allowance for this account."
-      />
-      <form onSubmit={submit} className="space-y-4 p-5">
-        <SelectField
-          label="Meter"
-          value={meterId}
-          onChange={(event) => setMeterId(event.target.value)}
-        >
-          {meters.map((item) => (
-            <option key={item.id} value={item.id}>
-              {item.name}
-            </option>
-          ))}
-        </SelectField>
-        <div className="flex flex-wrap items-end gap-4">
-          <TextField
-            className="flex-1"
-            label={`Allowance (${meter?.display.unit ?? "unit"}s)`}
-            type="number"
-            min={0}
-            step={1}
-            inputMode="numeric"
-            disabled={unlimited}
-            value={amount}
-            onChange={(event) => setAmount(event.target.value)}
-            error={inputError ?? undefined}
-          />
-          <label className="mb-2 flex items-center gap-2 text-sm text-slate-700">
-            <input
-              type="checkbox"
-              checked={unlimited}
-              onChange={(event) => setUnlimited(event.target.checked)}
-              className="size-4 rounded border-slate-300"
-            />
-            Unlimited
-          </label>
-        </div>
-        <TextField
-          label="Reason"
-          required
-          minLength={3}
-          maxLength={500}
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          error={failure ? errorMessage(failure) : undefined}
-        />
-        <div className="flex flex-wrap items-center gap-2">
-          <Button type="submit" busy={set.isPending}>
-            Set override
-          </Button>
-          <Button
-            variant="secondary"
-            busy={clear.isPending}
-            disabled={reason.trim().length < 3}
-            onClick={() => clear.mutate({ accountId, meter: meterId, reason })}
-          >
-            Clear override
-          </Button>
-          {(set.isSuccess || clear.isSuccess) && (
-            <p role="status" className="text-sm text-emerald-700">
-              Saved.
-            </p>
-          )}
-        </div>
+      <CardHeader title={title} description={description} />
+      <form onSubmit={onSubmit} className="space-y-4 p-5">
+        {children}
       </form>
     </Card>
+  );
+}
+
+// The server's admin procedures take a reason of 3 to 500 characters for the audit history.
+const MIN_REASON_LENGTH = 3;
+const MAX_REASON_LENGTH = 500;
+
+/** The reason every operator change must give, with the failure of the change beneath it. */
+function ReasonField({
+  value,
+  onChange,
+  hint,
+  error,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  hint?: string;
+  error: unknown;
+}) {
+  return (
+    <TextField
+      label="Reason"
+      required
+      minLength={MIN_REASON_LENGTH}
+      maxLength={MAX_REASON_LENGTH}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+      hint={hint}
+      error={error ? errorMessage(error) : undefined}
+    />
   );
 }
 

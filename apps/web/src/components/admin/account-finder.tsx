@@ -24,7 +24,7 @@ export function AccountFinder({
     enabled: query !== "",
   });
   const planName = (planId: string | null) =>
-    catalog.data?.description.plans.find((plan) => plan.id === planId)?.name ?? planId ?? "No plan";
+    planId === null ? "No plan" : (catalog.data?.planNames.get(planId) ?? planId);
 
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { formatCents, formatDayYear, formatUsedOfAllowance } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
-import { useCatalog } from "../../lib/use-catalog";
+import { type CatalogMeter, useCatalog } from "../../lib/use-catalog";
 import { Card, CardHeader } from "../../ui/card";
 import { type Column, cellClass, DataTable } from "../../ui/data-table";
 import { EmptyState, QueryView } from "../../ui/query-states";
@@ -23,8 +23,8 @@ export function PlatformStats() {
   const overLimit = useQuery(trpc.admin.overLimitToday.queryOptions());
   const weekly = useQuery(trpc.admin.weeklyReport.queryOptions({}));
   const plans = catalog.data?.description.plans ?? [];
-  const meters = new Map(catalog.data?.description.meters.map((meter) => [meter.id, meter]) ?? []);
-  const planName = (planId: string) => plans.find((plan) => plan.id === planId)?.name ?? planId;
+  const meters = catalog.data?.metersById ?? new Map<string, CatalogMeter>();
+  const planName = (planId: string) => catalog.data?.planNames.get(planId) ?? planId;
   const currency = catalog.data?.description.catalog.currency ?? "usd";
   const planOrder = (planId: string) => {
     const index = plans.findIndex((plan) => plan.id === planId);
