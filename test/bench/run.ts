@@ -35,9 +35,11 @@ const config: BenchConfig = {
   concurrency: positiveNumber("BENCH_CONCURRENCY", 10),
   soakSeconds: positiveNumber("BENCH_SOAK_SECONDS", 30),
 };
+// Ascending: the report compares the first (smallest) size with the last (largest).
 const flatSizes = (process.env.BENCH_FLAT_SIZES ?? "1000,1000000")
   .split(",")
-  .map((size) => Number(size.trim()));
+  .map((size) => Number(size.trim()))
+  .sort((a, b) => a - b);
 if (flatSizes.some((size) => !Number.isSafeInteger(size) || size < 1)) {
   throw new Error(
     `BENCH_FLAT_SIZES must be positive integers, got "${process.env.BENCH_FLAT_SIZES}"`,

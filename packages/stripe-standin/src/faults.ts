@@ -19,7 +19,7 @@ export type FaultKind =
   | "card_declined"
   | "invalid_request";
 
-export const faultKinds: readonly FaultKind[] = [
+const faultKinds: readonly FaultKind[] = [
   "500",
   "429",
   "timeout",

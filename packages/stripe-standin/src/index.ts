@@ -10,9 +10,6 @@ export type {
   InjectedFault,
   RandomFaults,
 } from "./faults";
-export { faultKinds } from "./faults";
-export type { FormMap, FormValue } from "./form-body";
-export { canonicalForm, parseFormBody } from "./form-body";
 export type { RequestLogEntry } from "./request-log";
 export type {
   StandinStateSnapshot,
@@ -22,7 +19,7 @@ export type {
 } from "./server";
 export { startStripeStandin } from "./server";
 export type { SignOptions } from "./webhook-signature";
-export { computeSignature, signPayload } from "./webhook-signature";
+export { signPayload } from "./webhook-signature";
 export type {
   DeliverEventsOptions,
   DeliveryOrder,

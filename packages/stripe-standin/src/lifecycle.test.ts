@@ -28,6 +28,16 @@ async function draftInvoiceFor(customerId: string) {
   });
 }
 
+/** One plain USD line on a draft invoice: most lifecycle tests need only its amount. */
+function itemOnInvoice(customerId: string, invoiceId: string, amount: number) {
+  return stripe.invoiceItems.create({
+    customer: customerId,
+    invoice: invoiceId,
+    amount,
+    currency: "usd",
+  });
+}
+
 describe("customers", () => {
   it("creates, retrieves and lists customers with their metadata", async () => {
     const created = await stripe.customers.create({
@@ -144,24 +154,14 @@ describe("invoice lifecycle", () => {
     expect(await page.text()).toContain("TALLY-0001");
 
     const second = await draftInvoiceFor(customer.id);
-    await stripe.invoiceItems.create({
-      customer: customer.id,
-      invoice: second.id,
-      amount: 1,
-      currency: "usd",
-    });
+    await itemOnInvoice(customer.id, second.id, 1);
     expect((await stripe.invoices.finalizeInvoice(second.id)).number).toBe("TALLY-0002");
   });
 
   it("marks a $0 invoice paid on finalization", async () => {
     const customer = await stripe.customers.create({});
     const invoice = await draftInvoiceFor(customer.id);
-    await stripe.invoiceItems.create({
-      customer: customer.id,
-      invoice: invoice.id,
-      amount: 0,
-      currency: "usd",
-    });
+    await itemOnInvoice(customer.id, invoice.id, 0);
     const finalized = await stripe.invoices.finalizeInvoice(invoice.id);
     expect(finalized).toMatchObject({ status: "paid", total: 0, amount_due: 0 });
     expect(standin.events.map((event) => event.type)).toContain("invoice.paid");
@@ -188,12 +188,7 @@ describe("invoice lifecycle", () => {
     const customer = await stripe.customers.create({});
     const make = async () => {
       const invoice = await draftInvoiceFor(customer.id);
-      await stripe.invoiceItems.create({
-        customer: customer.id,
-        invoice: invoice.id,
-        amount: 700,
-        currency: "usd",
-      });
+      await itemOnInvoice(customer.id, invoice.id, 700);
       return invoice;
     };
     const a = await make();
@@ -228,12 +223,7 @@ describe("invoice lifecycle", () => {
       .create({ customer: ben.id, invoice: invoice.id, amount: 1, currency: "usd" })
       .catch((e: unknown) => e);
     expect(foreign).toMatchObject({ statusCode: 400, param: "invoice" });
-    await stripe.invoiceItems.create({
-      customer: ada.id,
-      invoice: invoice.id,
-      amount: 1,
-      currency: "usd",
-    });
+    await itemOnInvoice(ada.id, invoice.id, 1);
     await stripe.invoices.finalizeInvoice(invoice.id);
     const late = await stripe.invoiceItems
       .create({ customer: ada.id, invoice: invoice.id, amount: 1, currency: "usd" })
@@ -248,18 +238,8 @@ describe("invoice lifecycle", () => {
   it("deletes items only while pending or on a draft", async () => {
     const customer = await stripe.customers.create({});
     const invoice = await draftInvoiceFor(customer.id);
-    const item = await stripe.invoiceItems.create({
-      customer: customer.id,
-      invoice: invoice.id,
-      amount: 10,
-      currency: "usd",
-    });
-    const kept = await stripe.invoiceItems.create({
-      customer: customer.id,
-      invoice: invoice.id,
-      amount: 20,
-      currency: "usd",
-    });
+    const item = await itemOnInvoice(customer.id, invoice.id, 10);
+    const kept = await itemOnInvoice(customer.id, invoice.id, 20);
     expect(await stripe.invoiceItems.del(item.id)).toMatchObject({ id: item.id, deleted: true });
     const finalized = await stripe.invoices.finalizeInvoice(invoice.id);
     expect(finalized.total).toBe(20);
@@ -301,12 +281,7 @@ describe("invoice lifecycle", () => {
     const ben = await stripe.customers.create({});
     const a = await draftInvoiceFor(ada.id);
     await draftInvoiceFor(ben.id);
-    await stripe.invoiceItems.create({
-      customer: ada.id,
-      invoice: a.id,
-      amount: 3,
-      currency: "usd",
-    });
+    await itemOnInvoice(ada.id, a.id, 3);
     await stripe.invoices.finalizeInvoice(a.id);
     const open = await stripe.invoices.list({ status: "open" });
     expect(open.data.map((invoice) => invoice.id)).toEqual([a.id]);
@@ -320,18 +295,8 @@ describe("tampering helpers", () => {
   it("show up in list endpoints even on finalized invoices", async () => {
     const customer = await stripe.customers.create({});
     const invoice = await draftInvoiceFor(customer.id);
-    const a = await stripe.invoiceItems.create({
-      customer: customer.id,
-      invoice: invoice.id,
-      amount: 100,
-      currency: "usd",
-    });
-    const b = await stripe.invoiceItems.create({
-      customer: customer.id,
-      invoice: invoice.id,
-      amount: 200,
-      currency: "usd",
-    });
+    const a = await itemOnInvoice(customer.id, invoice.id, 100);
+    const b = await itemOnInvoice(customer.id, invoice.id, 200);
     await stripe.invoices.finalizeInvoice(invoice.id);
     standin.deleteInvoiceItem(a.id);
     standin.setInvoiceItemAmount(b.id, 250);

@@ -7,7 +7,7 @@ export interface SignOptions {
 }
 
 /** Hex HMAC-SHA256 of `"<timestamp>.<payload>"`, Stripe's `v1` scheme. */
-export function computeSignature(payload: string, secret: string, timestamp: number): string {
+function computeSignature(payload: string, secret: string, timestamp: number): string {
   return createHmac("sha256", secret).update(`${timestamp}.${payload}`, "utf8").digest("hex");
 }
 

@@ -10,7 +10,7 @@ export interface BenchDatabase {
 }
 
 /** The URL of another database on the server `adminUrl` points at. */
-export function databaseUrlFor(adminUrl: string, name: string): string {
+function databaseUrlFor(adminUrl: string, name: string): string {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();

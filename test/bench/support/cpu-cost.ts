@@ -1,9 +1,7 @@
-import { readFile } from "node:fs/promises";
 import type postgres from "postgres";
+import { readProcessStat } from "../../src/support/chaos-server";
 import type { BenchContext } from "./bench-context";
 import type { LoopResult } from "./closed-loop";
-
-const TICKS_PER_SECOND = 100;
 
 /** A timed run with the CPU it cost, per unit: in the Node process doing the work and in PostgreSQL. */
 export interface CostedResult extends LoopResult {
@@ -21,10 +19,7 @@ async function backendCpuSeconds(sql: postgres.Sql, database: string): Promise<n
     select pid from pg_stat_activity where datname = ${database} and pid <> pg_backend_pid()`;
   let total = 0;
   for (const { pid } of backends) {
-    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
-    if (stat === null) continue;
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    total += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    total += (await readProcessStat(pid))?.cpuSeconds ?? 0;
   }
   return total;
 }

@@ -30,21 +30,34 @@ export async function startServerProcess(
 const TICKS_PER_SECOND = 100;
 const PAGE_BYTES = 4096;
 
+export interface ProcessStat {
+  groupId: number;
+  rssBytes: number;
+  /** CPU time (user + system) the process has used so far, in seconds. */
+  cpuSeconds: number;
+}
+
+/** One process's line of /proc/<pid>/stat; null when the process has gone. */
+export async function readProcessStat(pid: number | string): Promise<ProcessStat | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  if (stat === null) return null;
+  // The fields after the parenthesised command name start at field 3 (state); pgrp is field 5,
+  // utime and stime are 14 and 15, rss is 24.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return {
+    groupId: Number(fields[2]),
+    rssBytes: Number(fields[21]) * PAGE_BYTES,
+    cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+  };
+}
+
 /** Reads /proc for every process of a group: pnpm, tsx and the server itself. */
-async function groupStats(groupId: number): Promise<{ rssBytes: number; cpuSeconds: number }[]> {
-  const stats: { rssBytes: number; cpuSeconds: number }[] = [];
+async function groupStats(groupId: number): Promise<ProcessStat[]> {
+  const stats: ProcessStat[] = [];
   for (const entry of await readdir("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => null);
-    if (stat === null) continue;
-    // The fields after the parenthesised command name start at field 3 (state); pgrp is field 5,
-    // utime and stime are 14 and 15, rss is 24.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[2]) !== groupId) continue;
-    stats.push({
-      rssBytes: Number(fields[21]) * PAGE_BYTES,
-      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
-    });
+    const stat = await readProcessStat(entry);
+    if (stat?.groupId === groupId) stats.push(stat);
   }
   return stats;
 }

@@ -172,7 +172,6 @@ export const invoiceItemRoutes: RouteDefinition[] = [
         const records = candidates.filter(
           (item) =>
             (customer === undefined || item.customer === customer) &&
-            (invoice === undefined || item.invoice === invoice) &&
             (pending === undefined || (item.invoice === null) === pending),
         );
         return ok(paginate(records, page, "/v1/invoiceitems", renderInvoiceItem));
