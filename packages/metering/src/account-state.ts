@@ -5,14 +5,14 @@ import {
   effectiveReset,
   effectiveThresholdsPercent,
   entitlementFor,
-  isMeterId,
   type MeterId,
   type Period,
   periodFor,
 } from "@tally/tier-config";
 import { eq } from "drizzle-orm";
-import { type EffectivePlan, effectivePlan } from "./effective-plan";
+import type { EffectivePlan } from "./effective-plan";
 import { MeteringError } from "./errors";
+import { accountStateOf } from "./usage/account-state-of";
 
 /** An allowance that replaces the plan's for one meter of one account. */
 export type AllowanceOverride = number | "unlimited";
@@ -51,19 +51,7 @@ export async function loadAccountState(
       accountId,
     });
   }
-  const overrides = new Map<MeterId<AnyCatalog>, AllowanceOverride>();
-  for (const { overrideMeterId, overrideAllowance } of rows) {
-    // An override for a meter the catalog no longer has limits nothing, so it is skipped.
-    if (overrideMeterId !== null && isMeterId(catalog, overrideMeterId)) {
-      overrides.set(overrideMeterId, overrideAllowance ?? "unlimited");
-    }
-  }
-  return {
-    subscription: first.subscription,
-    plan: effectivePlan(catalog, first.subscription, now),
-    overrides,
-    asOf: now,
-  };
+  return accountStateOf(catalog, first.subscription, rows, now);
 }
 
 /**

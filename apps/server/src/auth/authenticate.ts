@@ -3,7 +3,8 @@ import { findApiKeyByHash, touchApiKey } from "../data/api-keys";
 import { hashApiKey, looksLikeApiKey } from "./api-key-secret";
 import { type Auth, SESSION_EXPIRES_IN_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./create-auth";
 import { type FoundSession, findSessionByToken } from "./find-session";
-import { findSessionWithAccount, type MemberAccountRow } from "./find-session-with-account";
+import { findSessionWithAccount } from "./find-session-with-account";
+import type { MemberAccountRow } from "./member-account";
 import { readSessionCookie } from "./session-cookie";
 
 /** Who is calling, as far as the request's credentials tell. */

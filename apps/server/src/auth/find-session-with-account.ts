@@ -1,31 +1,16 @@
 import {
-  type Account,
-  type AccountRole,
   accountMembers,
   accounts,
   type Database,
   limitOverrides,
-  type Subscription,
   sessions,
   subscriptions,
   users,
 } from "@tally/db";
-import { and, asc, eq, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
-import type { FoundSession } from "./find-session";
+import { and, eq, sql } from "drizzle-orm";
+import { type FoundSession, sessionWithUserColumns } from "./find-session";
+import { chosenAccountId, type MemberAccountRow, memberAccountColumns } from "./member-account";
 import { preparedPerDatabase } from "./prepared-per-database";
-
-/**
- * One row of the account a member acts on, as `accountProcedure` needs it: the account, its
- * subscription, the member's role in it and one limit override (one row per override).
- */
-export interface MemberAccountRow {
-  account: Account;
-  subscription: Subscription | null;
-  role: AccountRole | null;
-  overrideMeterId: string | null;
-  overrideAllowance: number | null;
-}
 
 /** A session with its user and, read in the same statement, the account its member acts on. */
 export interface FoundSessionWithAccount extends FoundSession {
@@ -33,42 +18,20 @@ export interface FoundSessionWithAccount extends FoundSession {
   accountRows: MemberAccountRow[];
 }
 
-const candidate = alias(accounts, "candidate_account");
-
 /**
- * The session by its token, its user, and the account the member acts on (the session's active
- * account while the user is still a member of it, else their oldest membership, as
- * `resolveAccountState` chooses it) with its subscription and overrides: the two queries of every
- * signed-in account request in one statement, so such a request reads the database once before it
- * meters anything. The membership is read in the same statement as the session, so a member who
- * was removed loses access on their next request, as before.
+ * The session by its token, its user, and the account the member acts on (see `chosenAccountId`)
+ * with its subscription and overrides: the two queries of every signed-in account request in one
+ * statement, so such a request reads the database once before it meters anything. The membership
+ * is read in the same statement as the session, so a member who was removed loses access on their
+ * next request, as before.
  */
 function prepareFindSessionWithAccount(db: Database) {
-  const chosen = db
-    .select({ accountId: accountMembers.accountId })
-    .from(accountMembers)
-    .innerJoin(candidate, eq(candidate.id, accountMembers.accountId))
-    .where(eq(accountMembers.userId, sessions.userId))
-    .orderBy(
-      sql`(${accountMembers.accountId} = ${sessions.activeAccountId}) desc nulls last`,
-      asc(accountMembers.createdAt),
-      asc(candidate.slug),
-    )
-    .limit(1);
+  const chosen = chosenAccountId(db, {
+    userId: sessions.userId,
+    activeAccountId: sessions.activeAccountId,
+  });
   return db
-    .select({
-      session: {
-        id: sessions.id,
-        expiresAt: sessions.expiresAt,
-        activeAccountId: sessions.activeAccountId,
-      },
-      user: { id: users.id, email: users.email, name: users.name, role: users.role },
-      account: accounts,
-      subscription: subscriptions,
-      role: accountMembers.role,
-      overrideMeterId: limitOverrides.meterId,
-      overrideAllowance: limitOverrides.allowance,
-    })
+    .select({ ...sessionWithUserColumns, ...memberAccountColumns })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(accounts, eq(accounts.id, chosen))

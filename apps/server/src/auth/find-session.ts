@@ -8,16 +8,19 @@ export interface FoundSession {
   user: { id: string; email: string; name: string; role: string | null };
 }
 
+/** The columns of a `FoundSession`, for every query that reads a session with its user. */
+export const sessionWithUserColumns = {
+  session: {
+    id: sessions.id,
+    expiresAt: sessions.expiresAt,
+    activeAccountId: sessions.activeAccountId,
+  },
+  user: { id: users.id, email: users.email, name: users.name, role: users.role },
+};
+
 function prepareFindSession(db: Database) {
   return db
-    .select({
-      session: {
-        id: sessions.id,
-        expiresAt: sessions.expiresAt,
-        activeAccountId: sessions.activeAccountId,
-      },
-      user: { id: users.id, email: users.email, name: users.name, role: users.role },
-    })
+    .select(sessionWithUserColumns)
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.token, sql.placeholder("token")))

@@ -5,9 +5,10 @@ import {
   pushPendingInvoices,
 } from "@tally/billing";
 import { type BillingContext, openBillingContext } from "./billing-context";
-import { CliUsageError, parseWholeNumber, readOptions } from "./cli-args";
+import { parseWholeNumber, readOptions } from "./cli-args";
 import { formatCents } from "./format-cents";
 import { invoiceStatusTotals } from "./invoice-status-totals";
+import { print, runCommand } from "./run-command";
 
 const USAGE = `Usage: pnpm billing:close [--settle-seconds <0-86400>] [--concurrency <1-64>]
 
@@ -106,22 +107,4 @@ function printFailures(title: string, failures: readonly PushFailure[]): void {
   }
 }
 
-function print(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof CliUsageError) {
-      process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-    } else {
-      process.stderr.write(
-        `billing:close failed: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-    }
-    process.exitCode = 2;
-  },
-);
+runCommand("billing:close", USAGE, main);

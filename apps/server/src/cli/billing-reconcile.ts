@@ -2,6 +2,7 @@ import { reconcile } from "@tally/billing";
 import { openBillingContext } from "./billing-context";
 import { CliUsageError, parseIsoDate, readOptions } from "./cli-args";
 import { formatCents } from "./format-cents";
+import { print, runCommand } from "./run-command";
 
 const USAGE = `Usage: pnpm billing:reconcile --from <ISO date> --to <ISO date>
 
@@ -43,21 +44,4 @@ async function main(): Promise<number> {
   }
 }
 
-function print(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(
-      error instanceof CliUsageError
-        ? `${message}\n\n${USAGE}\n`
-        : `billing:reconcile failed: ${message}\n`,
-    );
-    process.exitCode = 2;
-  },
-);
+runCommand("billing:reconcile", USAGE, main);

@@ -1,9 +1,10 @@
+import { isBillingError } from "@tally/billing";
 import { isMeteringError } from "@tally/metering";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import type { AccountContext } from "./account-context";
 import type { Context } from "./context";
-import { DetailedError, type ErrorDetails, fromMeteringError } from "./errors";
+import { DetailedError, type ErrorDetails, fromBillingError, fromMeteringError } from "./errors";
 import type { ProcedureMeta } from "./meta";
 import { assertModuleAccess } from "./middleware/module-access";
 import { resolveAccountState } from "./resolve-account";
@@ -45,12 +46,17 @@ function describeIssues(error: ZodError): string {
     .join("; ");
 }
 
-/** The engine's errors arrive as causes; each becomes the tRPC code that names the mistake. */
+/**
+ * The metering engine's and billing's errors arrive as causes; each becomes the tRPC code that
+ * names the mistake (a period that has not ended, Stripe not configured, ...). Anything else stays
+ * the error it is.
+ */
 const engineErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && isMeteringError(result.error.cause)) {
-    throw fromMeteringError(result.error.cause);
-  }
+  if (result.ok) return result;
+  const { cause } = result.error;
+  if (isMeteringError(cause)) throw fromMeteringError(cause);
+  if (isBillingError(cause)) throw fromBillingError(cause);
   return result;
 });
 

@@ -26,9 +26,9 @@ describe("accountStateOf", () => {
       { accountId: account.id, meterId: "retired_meter", allowance: 9, reason: "old" },
     ]);
     const rows = [
-      { meterId: "coach_calls", allowance: 3 },
-      { meterId: "ai_voice_seconds", allowance: null },
-      { meterId: "retired_meter", allowance: 9 },
+      { overrideMeterId: "coach_calls", overrideAllowance: 3 },
+      { overrideMeterId: "ai_voice_seconds", overrideAllowance: null },
+      { overrideMeterId: "retired_meter", overrideAllowance: 9 },
     ];
 
     expect(accountStateOf(coaching, subscription, rows, now)).toEqual(
@@ -42,7 +42,12 @@ describe("accountStateOf", () => {
       planId: "free",
       anchor: new Date("2026-03-01T00:00:00Z"),
     });
-    const state = accountStateOf(coaching, subscription, [{ meterId: null, allowance: null }], now);
+    const state = accountStateOf(
+      coaching,
+      subscription,
+      [{ overrideMeterId: null, overrideAllowance: null }],
+      now,
+    );
     expect(state.overrides.size).toBe(0);
   });
 });

@@ -3,17 +3,20 @@ import { type AnyCatalog, isMeterId, type MeterId } from "@tally/tier-config";
 import type { AccountState, AllowanceOverride } from "../account-state";
 import { effectivePlan } from "../effective-plan";
 
-/** One `limit_overrides` row as a query joined to the subscription returns it. */
+/**
+ * One `limit_overrides` row as a query joined to the subscription returns it (both null when the
+ * account has none), so the joined rows themselves can be passed in.
+ */
 export interface OverrideRow {
-  meterId: string | null;
+  overrideMeterId: string | null;
   /** Null means unlimited. */
-  allowance: number | null;
+  overrideAllowance: number | null;
 }
 
 /**
  * The account state from rows a caller already read (the subscription and its overrides, e.g.
- * joined into the query that authorises a request), computed at `now` exactly as
- * `loadAccountState` computes it, so the request path needs no query of its own for it.
+ * joined into the query that authorises a request), computed at `now`; `loadAccountState` builds
+ * it from the rows it reads the same way, so the request path needs no query of its own for it.
  */
 export function accountStateOf(
   catalog: AnyCatalog,
@@ -22,10 +25,10 @@ export function accountStateOf(
   now: Date,
 ): AccountState {
   const overrides = new Map<MeterId<AnyCatalog>, AllowanceOverride>();
-  for (const { meterId, allowance } of overrideRows) {
+  for (const { overrideMeterId, overrideAllowance } of overrideRows) {
     // An override for a meter the catalog no longer has limits nothing, so it is skipped.
-    if (meterId !== null && isMeterId(catalog, meterId)) {
-      overrides.set(meterId, allowance ?? "unlimited");
+    if (overrideMeterId !== null && isMeterId(catalog, overrideMeterId)) {
+      overrides.set(overrideMeterId, overrideAllowance ?? "unlimited");
     }
   }
   return {

@@ -87,9 +87,9 @@ export async function recordUsage(
     }
   }
 
-  const event: NewUsageEvent = {
+  const event = {
     ...counter,
-    kind: "usage",
+    kind: "usage" as const,
     quantity,
     idempotencyKey,
     procedure: input.procedure,
@@ -98,12 +98,12 @@ export async function recordUsage(
     metadata: input.metadata,
     occurredAt,
     recordedAt: now,
-  };
+  } satisfies NewUsageEvent;
   // Usage that an account without access reports anyway is answered as blocked, which only the
   // transaction below decides; every other recording first tries the one-statement path.
   if (state.plan.access === "full") {
     const written = await countInOneStatement(db, {
-      event: { ...event, quantity, idempotencyKey, periodStart: meter.period.start },
+      event,
       periodEnd: meter.period.end,
       hardLimit,
       meter,

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { recordUsage, release, reserve } from "@tally/metering";
-import { cheapestPlanWith, isMeterId } from "@tally/tier-config";
+import { type AnyCatalog, isMeterId, type MeterId } from "@tally/tier-config";
 import type { TRPCMiddlewareFunction } from "@trpc/server";
 import type { AccountContext } from "../account-context";
 import type { Context } from "../context";
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from "../context";
 import { DetailedError } from "../errors";
 import type { ProcedureMeta } from "../meta";
+import { upgradeToFor } from "../upgrade-to";
 import { logDecision } from "./log-decision";
 import { type UsageNotice, type UsageResult, usageNotice, warningHeader } from "./usage-notice";
 
@@ -70,7 +71,8 @@ export function metered<TInput>(
     logDecision(ctx, { procedure: path, quantity, result });
 
     // Measured usage already happened and was counted; past the limit it is reported, not refused.
-    if (result.outcome === "block" && mode === "enforce") throw blockedError(ctx, result, quantity);
+    if (result.outcome === "block" && mode === "enforce")
+      throw blockedError(ctx, meterId, result, quantity);
 
     const notice = usageNotice(result);
     const handled = await opts.next({
@@ -85,7 +87,7 @@ export function metered<TInput>(
       }
       return handled;
     }
-    const header = warningHeader(result);
+    const header = warningHeader(notice);
     if (header) ctx.resHeaders.set("Tally-Usage-Warning", header);
     return handled;
   };
@@ -108,14 +110,13 @@ function idempotencyKeyFor(ctx: AccountContext, path: string, fromInput: string 
   return `${path}:${key}`;
 }
 
-function blockedError(ctx: AccountContext, result: UsageResult, quantity: number) {
+function blockedError(
+  ctx: AccountContext,
+  meterId: MeterId<AnyCatalog>,
+  result: UsageResult,
+  quantity: number,
+) {
   const limit = result.hardLimit ?? (result.allowance === "unlimited" ? null : result.allowance);
-  const upgradeTo = isMeterId(ctx.catalog, result.meterId)
-    ? cheapestPlanWith(ctx.catalog, {
-        meter: result.meterId,
-        allowanceAtLeast: result.used + quantity,
-      })
-    : null;
   const expired = result.reason === "trial_expired" || result.reason === "read_only";
   return new DetailedError({
     code: "TOO_MANY_REQUESTS",
@@ -128,7 +129,7 @@ function blockedError(ctx: AccountContext, result: UsageResult, quantity: number
       used: result.used,
       limit,
       resetsAt: result.resetsAt ? result.resetsAt.toISOString() : null,
-      upgradeTo: upgradeTo === ctx.plan.planId ? null : upgradeTo,
+      upgradeTo: upgradeToFor(ctx.catalog, ctx.plan.planId, meterId, result.used + quantity),
     },
   });
 }

@@ -40,9 +40,8 @@ export function usageNotice(result: UsageResult): UsageNotice {
  * limit, e.g.
  * `meter=coach_calls; used=4; limit=5; percent=80; resets-at=2026-12-01T00:00:00.000Z`.
  */
-export function warningHeader(result: UsageResult): string | null {
-  if (result.outcome === "allow") return null;
-  const notice = usageNotice(result);
+export function warningHeader(notice: UsageNotice): string | null {
+  if (notice.decision === "allow") return null;
   const parts = [
     `meter=${notice.meter}`,
     `used=${notice.used}`,

@@ -15,14 +15,17 @@ import {
   upsertMember,
 } from "../../data/memberships";
 import { accountProcedure, protectedProcedure, router } from "../init";
-import { resolveAccount } from "../resolve-account";
 import { requireRole, rolesThat } from "../roles";
 
 /** Accounts a person belongs to, the active one, its members and its API keys. */
 export const accountsRouter = router({
   list: protectedProcedure.query(async ({ ctx }) => {
-    const active = await resolveAccount(ctx).catch(() => null);
     const memberships = await listAccountsOfUser(ctx.db, { userId: ctx.user.id });
+    // The account requests act on, chosen as `chosenAccountId` chooses it: the session's active
+    // account while the user still belongs to it, else the oldest membership (listed first).
+    const active =
+      memberships.find((membership) => membership.accountId === ctx.session.activeAccountId) ??
+      memberships[0];
     return memberships.map((membership) => ({
       ...membership,
       active: membership.accountId === active?.accountId,

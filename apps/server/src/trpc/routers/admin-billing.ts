@@ -8,13 +8,15 @@ import {
 } from "@tally/billing";
 import { z } from "zod";
 import { adminProcedure, router } from "../init";
-import { mapBillingErrors } from "../middleware/billing-errors";
 
 /** The longest stretch one reconciliation reads, so one request cannot walk every invoice ever. */
 const MAX_RECONCILE_DAYS = 92;
 const DAY_MS = 86_400_000;
 
-/** Operators' billing tools: re-run a period's close and push, and check the ledger against Stripe. */
+/**
+ * Operators' billing tools: re-run a period's close and push, and check the ledger against Stripe.
+ * Billing's refusals become tRPC codes in init.ts.
+ */
 export const adminBillingRouter = router({
   /**
    * Closes one ended billing period of an account (a no-op when it is closed already) and, with
@@ -24,23 +26,21 @@ export const adminBillingRouter = router({
    */
   rerunClose: adminProcedure
     .input(z.object({ accountId: z.uuid(), periodStart: z.coerce.date() }))
-    .mutation(({ ctx, input }) =>
-      mapBillingErrors(async () => {
-        const { accountId } = input;
-        const closed = await closePeriod(ctx.db, ctx.catalog, { ...input, now: ctx.now });
-        const invoiceId = closed.invoice.id;
-        const stripe = ctx.billing.stripe;
-        if (stripe !== null) {
-          await retryParkedInvoice(ctx.db, { accountId, invoiceId });
-          await pushInvoice(ctx.db, stripe, { invoiceId, now: ctx.now, logger: ctx.logger });
-        }
-        ctx.logger.info(
-          { accountId, invoiceId, created: closed.created, by: ctx.user.id },
-          "operator re-ran a period close",
-        );
-        return invoiceWithLines(ctx.db, { accountId, invoiceId });
-      }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const { accountId } = input;
+      const closed = await closePeriod(ctx.db, ctx.catalog, { ...input, now: ctx.now });
+      const invoiceId = closed.invoice.id;
+      const stripe = ctx.billing.stripe;
+      if (stripe !== null) {
+        await retryParkedInvoice(ctx.db, { accountId, invoiceId });
+        await pushInvoice(ctx.db, stripe, { invoiceId, now: ctx.now, logger: ctx.logger });
+      }
+      ctx.logger.info(
+        { accountId, invoiceId, created: closed.created, by: ctx.user.id },
+        "operator re-ran a period close",
+      );
+      return invoiceWithLines(ctx.db, { accountId, invoiceId });
+    }),
 
   /** Ledger lines against Stripe's invoice items for invoices whose period ended in [from, to). */
   reconciliation: adminProcedure
@@ -53,16 +53,14 @@ export const adminBillingRouter = router({
           path: ["to"],
         }),
     )
-    .query(({ ctx, input }) =>
-      mapBillingErrors(async () => {
-        const stripe = ctx.billing.stripe;
-        if (stripe === null) {
-          throw new BillingError(
-            "stripe_not_configured",
-            "Stripe is not configured (STRIPE_SECRET_KEY), so there is nothing to reconcile with",
-          );
-        }
-        return reconcile(ctx.db, stripe, input);
-      }),
-    ),
+    .query(({ ctx, input }) => {
+      const stripe = ctx.billing.stripe;
+      if (stripe === null) {
+        throw new BillingError(
+          "stripe_not_configured",
+          "Stripe is not configured (STRIPE_SECRET_KEY), so there is nothing to reconcile with",
+        );
+      }
+      return reconcile(ctx.db, stripe, input);
+    }),
 });

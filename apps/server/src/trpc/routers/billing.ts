@@ -1,23 +1,27 @@
 import { listInvoices, previewPeriod } from "@tally/billing";
 import { z } from "zod";
 import { accountProcedure, router } from "../init";
-import { mapBillingErrors } from "../middleware/billing-errors";
 
-/** The account's money: the open period so far, what it will come to, and past invoices. */
+/**
+ * The account's money: the open period so far, what it will come to, and past invoices. Billing's
+ * refusals become tRPC codes in init.ts, as the metering engine's do.
+ */
 export const billingRouter = router({
   /** The open billing period's lines from the counters so far, and at the current pace. */
   currentPeriod: accountProcedure.query(async ({ ctx }) => {
-    const preview = await mapBillingErrors(() =>
-      previewPeriod(ctx.db, ctx.catalog, { accountId: ctx.account.id, now: ctx.now }),
-    );
+    const preview = await previewPeriod(ctx.db, ctx.catalog, {
+      accountId: ctx.account.id,
+      now: ctx.now,
+    });
     return { stripeConfigured: ctx.billing.stripe !== null, ...preview };
   }),
 
   /** The next invoice in one line, for the overview. */
   upcoming: accountProcedure.query(async ({ ctx }) => {
-    const preview = await mapBillingErrors(() =>
-      previewPeriod(ctx.db, ctx.catalog, { accountId: ctx.account.id, now: ctx.now }),
-    );
+    const preview = await previewPeriod(ctx.db, ctx.catalog, {
+      accountId: ctx.account.id,
+      now: ctx.now,
+    });
     return {
       stripeConfigured: ctx.billing.stripe !== null,
       invoiceAt: preview.periodEnd,
@@ -37,12 +41,10 @@ export const billingRouter = router({
         .default({ limit: 12 }),
     )
     .query(({ ctx, input }) =>
-      mapBillingErrors(() =>
-        listInvoices(ctx.db, {
-          accountId: ctx.account.id,
-          limit: input.limit,
-          cursor: input.cursor,
-        }),
-      ),
+      listInvoices(ctx.db, {
+        accountId: ctx.account.id,
+        limit: input.limit,
+        cursor: input.cursor,
+      }),
     ),
 });
