@@ -1,4 +1,10 @@
-import { type Database, limitOverrides, type Subscription, subscriptions } from "@tally/db";
+import {
+  type Database,
+  limitOverrides,
+  preparedPerDatabase,
+  type Subscription,
+  subscriptions,
+} from "@tally/db";
 import {
   type AnyCatalog,
   type Entitlement,
@@ -9,7 +15,7 @@ import {
   type Period,
   periodFor,
 } from "@tally/tier-config";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { EffectivePlan } from "./effective-plan";
 import { MeteringError } from "./errors";
 import { accountStateOf } from "./usage/account-state-of";
@@ -26,16 +32,12 @@ export interface AccountState {
 }
 
 /**
- * Everything a limit decision needs about an account, in one query: the subscription joined with
- * its limit overrides (one row per override, or one row with none).
+ * The subscription joined with its limit overrides (one row per override, or one row with none),
+ * prepared: every recording that is not handed the state reads it, so PostgreSQL should parse and
+ * plan it once per connection (an unnamed statement also costs postgres.js a describe round trip).
  */
-export async function loadAccountState(
-  db: Database,
-  catalog: AnyCatalog,
-  accountId: string,
-  now: Date,
-): Promise<AccountState> {
-  const rows = await db
+const accountStateStatement = preparedPerDatabase((db: Database) =>
+  db
     .select({
       subscription: subscriptions,
       overrideMeterId: limitOverrides.meterId,
@@ -43,7 +45,18 @@ export async function loadAccountState(
     })
     .from(subscriptions)
     .leftJoin(limitOverrides, eq(limitOverrides.accountId, subscriptions.accountId))
-    .where(eq(subscriptions.accountId, accountId));
+    .where(eq(subscriptions.accountId, sql.placeholder("accountId")))
+    .prepare("tally_load_account_state"),
+);
+
+/** Everything a limit decision needs about an account, in one query. */
+export async function loadAccountState(
+  db: Database,
+  catalog: AnyCatalog,
+  accountId: string,
+  now: Date,
+): Promise<AccountState> {
+  const rows = await accountStateStatement(db).execute({ accountId });
 
   const first = rows[0];
   if (first === undefined) {

@@ -3,6 +3,7 @@ import {
   accounts,
   type Database,
   limitOverrides,
+  preparedPerDatabase,
   sessions,
   subscriptions,
   users,
@@ -10,7 +11,6 @@ import {
 import { and, eq, sql } from "drizzle-orm";
 import { type FoundSession, sessionWithUserColumns } from "./find-session";
 import { chosenAccountId, type MemberAccountRow, memberAccountColumns } from "./member-account";
-import { preparedPerDatabase } from "./prepared-per-database";
 
 /** A session with its user and, read in the same statement, the account its member acts on. */
 export interface FoundSessionWithAccount extends FoundSession {

@@ -1,6 +1,5 @@
-import { type Database, sessions, users } from "@tally/db";
+import { type Database, preparedPerDatabase, sessions, users } from "@tally/db";
 import { eq, sql } from "drizzle-orm";
-import { preparedPerDatabase } from "./prepared-per-database";
 
 /** A session row with the user it belongs to, as one request needs them. */
 export interface FoundSession {

@@ -5,6 +5,7 @@ import {
   accounts,
   type Database,
   limitOverrides,
+  preparedPerDatabase,
   subscriptions,
 } from "@tally/db";
 import { type AccountState, accountStateOf, MeteringError } from "@tally/metering";
@@ -16,7 +17,6 @@ import {
   type MemberAccountRow,
   memberAccountColumns,
 } from "../auth/member-account";
-import { preparedPerDatabase } from "../auth/prepared-per-database";
 import type { Context } from "./context";
 
 /** The account a request acts on, with everything `accountProcedure` puts in the context. */

@@ -1,8 +1,8 @@
-import type { Database } from "@tally/db";
+import type { Database } from "./database";
 
 /**
- * Builds a prepared statement once per database handle and hands the same one out after: every
- * request runs the session lookups, so PostgreSQL should parse and plan them once per connection.
+ * Builds a prepared statement once per database handle and hands the same one out after, so
+ * PostgreSQL parses and plans a statement of the request path once per connection, not per call.
  */
 export function preparedPerDatabase<Statement>(
   build: (db: Database) => Statement,
