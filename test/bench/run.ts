@@ -119,7 +119,10 @@ async function measure(): Promise<Partial<ReportInput>> {
       log("1. metered call overhead");
       const metered = await benchMeteredOverhead(context);
       log(
-        `   insert ${metered.bareInsert.rate.toFixed(0)}/s, metered ${metered.metered.rate.toFixed(0)}/s (${cpuOf(metered.metered)}), unmetered ${metered.unmetered.rate.toFixed(0)}/s (${cpuOf(metered.unmetered)})`,
+        `   insert ${metered.bareInsert.rate.toFixed(0)}/s, node:http fixed ${metered.nodeHttpFixed.rate.toFixed(0)}/s (${cpuOf(metered.nodeHttpFixed)}), node:http + insert ${metered.nodeHttpInsert.rate.toFixed(0)}/s (${cpuOf(metered.nodeHttpInsert)})`,
+      );
+      log(
+        `   metered ${metered.metered.rate.toFixed(0)}/s (${cpuOf(metered.metered)}), one account ${metered.meteredHotAccount.rate.toFixed(0)}/s, unmetered ${metered.unmetered.rate.toFixed(0)}/s (${cpuOf(metered.unmetered)}); metered vs node:http + insert ${(metered.metered.rate / metered.nodeHttpInsert.rate).toFixed(2)}x`,
       );
       results.metered = metered;
     }
@@ -188,9 +191,20 @@ function loadAverage(): string {
     .join(", ");
 }
 
+/** A run's kept measurements, refused when they predate a figure the report now renders. */
+async function keptMeasurements(file: string): Promise<Partial<ReportInput>> {
+  const kept = JSON.parse(await readFile(file, "utf8")) as Partial<ReportInput>;
+  if (kept.metered !== undefined && kept.metered.nodeHttpFixed === undefined) {
+    throw new Error(
+      `${file} was measured before benchmark 1 had its node:http baseline rows; measure again`,
+    );
+  }
+  return kept;
+}
+
 const renderFrom = process.env.BENCH_RENDER_FROM;
 const results: Partial<ReportInput> = renderFrom
-  ? (JSON.parse(await readFile(renderFrom, "utf8")) as ReportInput)
+  ? await keptMeasurements(renderFrom)
   : await measure();
 if (!renderFrom) {
   const saved = join(tmpdir(), only ? "tally-bench-partial.json" : "tally-bench-last.json");

@@ -5,13 +5,22 @@ import type { LoopResult } from "./closed-loop";
 
 /** A timed run with the CPU it cost, per unit: in the Node process doing the work and in PostgreSQL. */
 export interface CostedResult extends LoopResult {
-  /** The server's process group, or this process when the work runs in-process. */
+  /** The Node side's CPU (see NodeSide): a server child's, or this process's when in-process. */
   serverCpuMsPerUnit: number;
   postgresCpuMsPerUnit: number;
 }
 
-/** Where the Node side of the work runs: the server process, or this benchmark process itself. */
-export type NodeSide = "server" | "in-process";
+/** A child process whose CPU time can be read, e.g. a server the benchmark started. */
+export interface CpuMeteredProcess {
+  /** CPU time (user + system) the process has used so far, in seconds. */
+  cpuSeconds: () => Promise<number>;
+}
+
+/**
+ * Where the Node side of the work runs: the Tally server, another child process the benchmark
+ * started, or this benchmark process itself.
+ */
+export type NodeSide = "server" | "in-process" | CpuMeteredProcess;
 
 /** CPU seconds used so far by the PostgreSQL backends connected to one database. */
 async function backendCpuSeconds(sql: postgres.Sql, database: string): Promise<number> {
@@ -36,10 +45,12 @@ export async function withCpuCost(
 ): Promise<CostedResult> {
   const { server, sql, database } = context;
   const nodeCpuSeconds = async () => {
-    if (nodeSide === "server") return server.cpuSeconds();
-    // This process also runs the closed loops, so its figure includes the load generator.
-    const { user, system } = process.cpuUsage();
-    return (user + system) / 1e6;
+    if (nodeSide === "in-process") {
+      // This process also runs the closed loops, so its figure includes the load generator.
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1e6;
+    }
+    return (nodeSide === "server" ? server : nodeSide).cpuSeconds();
   };
   const [serverBefore, postgresBefore] = await Promise.all([
     nodeCpuSeconds(),

@@ -40,11 +40,33 @@ export function missedTargetNotes({
 }: NotesInput): string[] {
   const notes: string[] = [];
   if (!outcomes.metered) {
+    const { bareInsert, nodeHttpFixed, nodeHttpInsert } = metered;
     const call = ceiling(metered.metered, cores);
-    const insertPostgresMs = metered.bareInsert.postgresCpuMsPerUnit;
-    const budgetMs = (cores * 1000) / metered.bareInsert.rate;
+    const insertPostgresMs = bareInsert.postgresCpuMsPerUnit;
+    const budgetMs = (cores * 1000) / bareInsert.rate;
+    // The gap factors exactly: INSERT/metered = (INSERT / node:http + INSERT) x (that / metered).
+    const gap = bareInsert.rate / metered.metered.rate;
+    const httpShare = bareInsert.rate / nodeHttpInsert.rate;
+    const httpCeiling =
+      nodeHttpFixed.rate < bareInsert.rate
+        ? "No HTTP endpoint reaches the target on this machine with this load generator"
+        : "HTTP alone does not keep the target out of reach in this run";
     notes.push(
-      `- **Metered overhead.** A metered call cost ` +
+      `- **Metered overhead.** ${httpCeiling}: in the same run a bare \`node:http\` server ` +
+        "answering a fixed body at once, driven by the same `fetch` clients, reached " +
+        `${Math.round(nodeHttpFixed.rate).toLocaleString("en-US")}/s, ` +
+        `${(nodeHttpFixed.rate / bareInsert.rate).toFixed(2)}x the INSERT, while its server ` +
+        `used only ${((nodeHttpFixed.rate * nodeHttpFixed.serverCpuMsPerUnit) / 1000).toFixed(2)} ` +
+        "of a core (so what holds it there is outside the server: the fetch clients and loopback " +
+        "TCP on the same cores), and " +
+        `${Math.round(nodeHttpInsert.rate).toLocaleString("en-US")}/s ` +
+        `(${(nodeHttpInsert.rate / bareInsert.rate).toFixed(2)}x) running the same INSERT per ` +
+        `request, at ${nodeHttpInsert.serverCpuMsPerUnit.toFixed(3)} ms of server CPU per ` +
+        `call. Of the metered call's ${gap.toFixed(1)}x gap to the INSERT, a factor of ` +
+        `${httpShare.toFixed(1)} is HTTP with one durable write (the \`node:http\` + INSERT ` +
+        `row) and a factor of ${(gap / httpShare).toFixed(1)} is Tally's own work (metered vs ` +
+        `\`node:http\` + INSERT: ${(metered.metered.rate / nodeHttpInsert.rate).toFixed(2)}x). ` +
+        `A metered call cost ` +
         `${metered.metered.serverCpuMsPerUnit.toFixed(2)} ms of server CPU and ` +
         `${metered.metered.postgresCpuMsPerUnit.toFixed(2)} ms of PostgreSQL CPU ` +
         `(${call.cpuMs.toFixed(2)} ms in all); the bare INSERT costs ` +
