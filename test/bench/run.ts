@@ -23,7 +23,7 @@ import { type ReportInput, renderReport } from "./support/render-report";
  * `pnpm bench`: every benchmark against one PostgreSQL, at one concurrency, in one run, then
  * BENCHMARKS.md at the repository root. Configuration (all optional):
  * DATABASE_URL, BENCH_SECONDS (each timed run, default 10), BENCH_CONCURRENCY (default 10),
- * BENCH_SOAK_SECONDS (default 30; 600 for the full soak), BENCH_FLAT_SIZES (default 1000,1000000),
+ * BENCH_SOAK_SECONDS (default 600, the 10-minute soak), BENCH_FLAT_SIZES (default 1000,1000000),
  * BENCH_OUTPUT (default BENCHMARKS.md at the root), BENCH_RENDER_FROM (render the report again from
  * a run's kept measurements instead of measuring), BENCH_ONLY (e.g. "1,4": run only those
  * benchmarks, print their figures and leave the report alone), BENCH_SERVER_NODE_OPTIONS
@@ -33,7 +33,7 @@ const config: BenchConfig = {
   adminUrl: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
   seconds: positiveNumber("BENCH_SECONDS", 10),
   concurrency: positiveNumber("BENCH_CONCURRENCY", 10),
-  soakSeconds: positiveNumber("BENCH_SOAK_SECONDS", 30),
+  soakSeconds: positiveNumber("BENCH_SOAK_SECONDS", 600),
 };
 // Ascending: the report compares the first (smallest) size with the last (largest).
 const flatSizes = (process.env.BENCH_FLAT_SIZES ?? "1000,1000000")
@@ -45,7 +45,7 @@ if (flatSizes.some((size) => !Number.isSafeInteger(size) || size < 1)) {
     `BENCH_FLAT_SIZES must be positive integers, got "${process.env.BENCH_FLAT_SIZES}"`,
   );
 }
-const closeAccounts = positiveNumber("BENCH_CLOSE_ACCOUNTS", 1000);
+const closeAccounts = positiveNumber("BENCH_CLOSE_ACCOUNTS", 10_000);
 if (!Number.isSafeInteger(closeAccounts)) {
   throw new Error(`BENCH_CLOSE_ACCOUNTS must be a whole number, got "${closeAccounts}"`);
 }
