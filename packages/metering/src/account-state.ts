@@ -1,5 +1,6 @@
 import {
   type Database,
+  InFlightBatcher,
   limitOverrides,
   preparedPerDatabase,
   type Subscription,
@@ -18,7 +19,8 @@ import {
 import { eq, sql } from "drizzle-orm";
 import type { EffectivePlan } from "./effective-plan";
 import { MeteringError } from "./errors";
-import { accountStateOf } from "./usage/account-state-of";
+import { accountStateOf, type OverrideRow } from "./usage/account-state-of";
+import { requireAccountId } from "./usage/validate-input";
 
 /** An allowance that replaces the plan's for one meter of one account. */
 export type AllowanceOverride = number | "unlimited";
@@ -31,10 +33,16 @@ export interface AccountState {
   asOf: Date;
 }
 
+/** The most accounts one state read asks for; the rest wait for the next read. */
+const MAX_ACCOUNTS_PER_READ = 64;
+
+type AccountStateRow = { subscription: Subscription } & OverrideRow;
+
 /**
- * The subscription joined with its limit overrides (one row per override, or one row with none),
- * prepared: every recording that is not handed the state reads it, so PostgreSQL should parse and
- * plan it once per connection (an unnamed statement also costs postgres.js a describe round trip).
+ * The subscriptions of some accounts joined with their limit overrides (one row per override, or
+ * one row with none), prepared: every recording that is not handed the state reads it, so
+ * PostgreSQL should parse and plan it once per connection (an unnamed statement also costs
+ * postgres.js a describe round trip). Its text does not depend on how many accounts it reads.
  */
 const accountStateStatement = preparedPerDatabase((db: Database) =>
   db
@@ -45,8 +53,25 @@ const accountStateStatement = preparedPerDatabase((db: Database) =>
     })
     .from(subscriptions)
     .leftJoin(limitOverrides, eq(limitOverrides.accountId, subscriptions.accountId))
-    .where(eq(subscriptions.accountId, sql.placeholder("accountId")))
-    .prepare("tally_load_account_state"),
+    .where(sql`${subscriptions.accountId} = any(${sql.placeholder("accountIds")}::uuid[])`)
+    .prepare("tally_load_account_states"),
+);
+
+/**
+ * Concurrent state reads share one statement (see `InFlightBatcher`): each read still starts after
+ * the call that wants it, so it sees everything committed before that call began.
+ */
+const accountStateReads = preparedPerDatabase(
+  (db: Database) =>
+    new InFlightBatcher(
+      async (accountIds: string[]) => {
+        const rows = await accountStateStatement(db).execute({ accountIds });
+        return accountIds.map((accountId) =>
+          rows.filter((row) => row.subscription.accountId === accountId),
+        );
+      },
+      { maxBatch: MAX_ACCOUNTS_PER_READ },
+    ),
 );
 
 /** Everything a limit decision needs about an account, in one query. */
@@ -56,7 +81,7 @@ export async function loadAccountState(
   accountId: string,
   now: Date,
 ): Promise<AccountState> {
-  const rows = await accountStateStatement(db).execute({ accountId });
+  const rows: AccountStateRow[] = await accountStateReads(db).submit(requireAccountId(accountId));
 
   const first = rows[0];
   if (first === undefined) {
