@@ -53,37 +53,6 @@ describe("loadAccountState", () => {
       details: { accountId: account.id },
     });
   });
-
-  it("gives each of many concurrent reads its own account's state, whichever read carried it", async () => {
-    const plans = ["free", "lifestyle", "growth", "mastery"] as const;
-    const accounts = [];
-    for (const [index, planId] of plans.entries()) {
-      const { account } = await insertAccountOnPlan(test.db, { planId, anchor });
-      // 0, 1, 2 and 2 overrides: the join gives some accounts several rows.
-      const meters = ["coach_calls", "ai_voice_seconds"].slice(0, index);
-      for (const meterId of meters) {
-        await test.db
-          .insert(limitOverrides)
-          .values({ accountId: account.id, meterId, allowance: 100 + index, reason: "contract" });
-      }
-      accounts.push(account);
-    }
-    const alone = await Promise.all(
-      accounts.map(async (account) => loadAccountState(test.db, coaching, account.id, now)),
-    );
-    // 40 reads at once, each account ten times and in mixed order, plus one malformed id.
-    const ids = Array.from({ length: 40 }, (_, n) => accounts[(n * 3) % accounts.length]?.id ?? "");
-    const [malformed, ...together] = await Promise.allSettled([
-      loadAccountState(test.db, coaching, "not-a-uuid", now),
-      ...ids.map((id) => loadAccountState(test.db, coaching, id, now)),
-    ]);
-    expect(malformed).toMatchObject({ status: "rejected", reason: { code: "invalid_input" } });
-    together.forEach((result, n) => {
-      const expected = alone[accounts.findIndex((account) => account.id === ids[n])];
-      expect(result).toEqual({ status: "fulfilled", value: expected });
-    });
-    expect(alone.map((state) => state.overrides.size)).toEqual([0, 1, 2, 2]);
-  });
 });
 
 describe("entitlementOf", () => {

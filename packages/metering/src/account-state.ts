@@ -1,6 +1,5 @@
 import {
   type Database,
-  InFlightBatcher,
   limitOverrides,
   preparedPerDatabase,
   type Subscription,
@@ -19,8 +18,7 @@ import {
 import { eq, sql } from "drizzle-orm";
 import type { EffectivePlan } from "./effective-plan";
 import { MeteringError } from "./errors";
-import { accountStateOf, type OverrideRow } from "./usage/account-state-of";
-import { requireAccountId } from "./usage/validate-input";
+import { accountStateOf } from "./usage/account-state-of";
 
 /** An allowance that replaces the plan's for one meter of one account. */
 export type AllowanceOverride = number | "unlimited";
@@ -33,16 +31,10 @@ export interface AccountState {
   asOf: Date;
 }
 
-/** The most accounts one state read asks for; the rest wait for the next read. */
-const MAX_ACCOUNTS_PER_READ = 64;
-
-type AccountStateRow = { subscription: Subscription } & OverrideRow;
-
 /**
- * The subscriptions of some accounts joined with their limit overrides (one row per override, or
- * one row with none), prepared: every recording that is not handed the state reads it, so
- * PostgreSQL should parse and plan it once per connection (an unnamed statement also costs
- * postgres.js a describe round trip). Its text does not depend on how many accounts it reads.
+ * The subscription joined with its limit overrides (one row per override, or one row with none),
+ * prepared: every recording that is not handed the state reads it, so PostgreSQL should parse and
+ * plan it once per connection (an unnamed statement also costs postgres.js a describe round trip).
  */
 const accountStateStatement = preparedPerDatabase((db: Database) =>
   db
@@ -53,25 +45,8 @@ const accountStateStatement = preparedPerDatabase((db: Database) =>
     })
     .from(subscriptions)
     .leftJoin(limitOverrides, eq(limitOverrides.accountId, subscriptions.accountId))
-    .where(sql`${subscriptions.accountId} = any(${sql.placeholder("accountIds")}::uuid[])`)
-    .prepare("tally_load_account_states"),
-);
-
-/**
- * Concurrent state reads share one statement (see `InFlightBatcher`): each read still starts after
- * the call that wants it, so it sees everything committed before that call began.
- */
-const accountStateReads = preparedPerDatabase(
-  (db: Database) =>
-    new InFlightBatcher(
-      async (accountIds: string[]) => {
-        const rows = await accountStateStatement(db).execute({ accountIds });
-        return accountIds.map((accountId) =>
-          rows.filter((row) => row.subscription.accountId === accountId),
-        );
-      },
-      { maxBatch: MAX_ACCOUNTS_PER_READ },
-    ),
+    .where(eq(subscriptions.accountId, sql.placeholder("accountId")))
+    .prepare("tally_load_account_state"),
 );
 
 /** Everything a limit decision needs about an account, in one query. */
@@ -81,7 +56,7 @@ export async function loadAccountState(
   accountId: string,
   now: Date,
 ): Promise<AccountState> {
-  const rows: AccountStateRow[] = await accountStateReads(db).submit(requireAccountId(accountId));
+  const rows = await accountStateStatement(db).execute({ accountId });
 
   const first = rows[0];
   if (first === undefined) {

@@ -23,21 +23,6 @@ export function requireQuantity(value: unknown): number {
   return value;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Account ids are UUIDs. Checked before a statement that reads several accounts at once, so one
- * caller's malformed id is that caller's error, not a failed statement for every caller in it.
- */
-export function requireAccountId(value: unknown): string {
-  if (typeof value !== "string" || !UUID.test(value)) {
-    throw new MeteringError("invalid_input", `accountId must be a UUID, got ${describe(value)}`, {
-      field: "accountId",
-    });
-  }
-  return value;
-}
-
 export function requireMeterId(catalog: AnyCatalog, value: string): MeterId<AnyCatalog> {
   if (typeof value !== "string" || !isMeterId(catalog, value)) {
     throw new MeteringError("unknown_meter", `meter "${value}" is not in catalog "${catalog.id}"`, {
