@@ -105,13 +105,14 @@ export function missedTargetNotes({
         "guarded counter and appends an event row with its key and decision (" +
         `${peer.tally.postgresCpuMsPerUnit.toFixed(3)} ms of PostgreSQL CPU together). With the ` +
         `Node side (the closed loops included) that is ${ours.cpuMs.toFixed(2)} ms per call ` +
-        `against the peer's ${theirs.cpuMs.toFixed(2)} ms. The recording statement is prepared ` +
-        "now; the account-state read before it (`loadAccountState` in " +
-        "packages/metering/src/account-state.ts) is still an unnamed Drizzle query, parsed and " +
-        "planned per call in two round trips (postgres.js describes an unprepared statement " +
-        "before it binds it). Closing more of the gap would take preparing that read and, for " +
-        "callers that already hold the state (the server does), passing it in; the event row " +
-        "with its unique key is the work the peer does not do and Tally must keep.",
+        `against the peer's ${theirs.cpuMs.toFixed(2)} ms. Both of Tally's statements are ` +
+        "prepared (parsed and planned once per connection), so what is left is their number and " +
+        "their work: two round trips per call against the peer's one, and the event row with its " +
+        "unique key and its decision, which is the record the peer does not keep and Tally must. " +
+        "Closing the gap would take a per-process cache of the account state that the recording " +
+        "statement itself validates (a version on the subscription, checked in the same " +
+        "statement, so a plan change still takes effect at once), making a recording one round " +
+        "trip like the peer's consume.",
     );
   }
   if (!outcomes.batchRate || !outcomes.batchCopy) {
@@ -135,11 +136,12 @@ export function missedTargetNotes({
       `- **Period close**: the stand-in accepted ${close.push.requestsPerSecond.toFixed(1)} of ` +
         `the allowed ${close.push.allowedPerSecond} requests/s over ${close.push.seconds.toFixed(0)} s; ` +
         `it refused ${close.push.rateLimited.toLocaleString("en-US")} of the ` +
-        `${close.push.requests.toLocaleString("en-US")} requests sent with 429, so the gateway's ` +
-        "pacer (packages/billing, a token bucket at the same 100/s) lets bursts through that " +
-        "Stripe's one-second window refuses, and every refusal costs a retry and its back-off. " +
-        "Pacing below the limit with no burst (a bucket of one token, or about 95/s) would turn " +
-        `those retries into accepted requests. ${close.push.failed} invoices stayed draft ` +
+        `${close.push.requests.toLocaleString("en-US")} requests sent with 429 (each retried after ` +
+        "its back-off). The gateway paces evenly at the allowed rate (packages/billing, a token " +
+        "bucket of one token), so a refusal means two requests landed in one sliding second of " +
+        "the stand-in's although the pacer spaced their starts (one held up in this process, the " +
+        "next on time); pacing a few percent below the limit would trade those refusals for a " +
+        `slightly lower ceiling. ${close.push.failed} invoices stayed draft ` +
         `(retried by the next run) and ${close.push.missingItems} lines have no item yet; ` +
         `${close.push.duplicateItems} lines have more than one.`,
     );
