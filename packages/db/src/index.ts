@@ -2,5 +2,5 @@
 export type { Database, Schema } from "./database";
 export { violatedConstraint } from "./errors";
 export { InFlightBatcher, type TakeBatch } from "./in-flight-batcher";
-export { preparedPerDatabase } from "./prepared-per-database";
+export { oncePerDatabase } from "./once-per-database";
 export * from "./schema";

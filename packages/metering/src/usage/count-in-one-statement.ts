@@ -4,6 +4,7 @@ import {
   type RecordedDecision,
   violatedConstraint,
 } from "@tally/db";
+import { hardLimitFor } from "@tally/tier-config";
 import { type SQL, sql } from "drizzle-orm";
 import type { AccountEntitlement } from "../account-state";
 import { alertLines } from "./alert-lines";
@@ -12,7 +13,6 @@ import { preparedRows } from "./prepared-rows";
 export interface OneStatementInput {
   event: NewUsageEvent & { periodStart: Date; quantity: number; idempotencyKey: string };
   periodEnd: Date;
-  hardLimit: number | null;
   meter: AccountEntitlement;
 }
 
@@ -37,16 +37,21 @@ const IDEMPOTENCY_KEY_UNIQUE = "usage_events_account_id_idempotency_key_unique";
  * lies in `(used, used + quantity]`; the event is inserted from the counter's new value, with the
  * decision computed from it by the same rules as `decide` (see `decisionSql`). A key committed by
  * another call in the meantime fails the event insert on its unique key, which undoes the counter
- * too, exactly like the recording transaction's rollback.
+ * too, exactly like the recording transaction's rollback. The hard limit guards measured usage as
+ * well: usage past it is answered as blocked, which only the transaction decides.
  */
 export async function countInOneStatement(
   db: Database,
-  { event, periodEnd, hardLimit, meter }: OneStatementInput,
+  { event, periodEnd, meter }: OneStatementInput,
 ): Promise<OneStatementOutcome> {
   const { accountId, meterId, periodStart, quantity, idempotencyKey } = event;
+  const hardLimit = hardLimitFor(meter);
   const lines = alertLines(meter, meter.thresholdsPercent);
-  // A new counter starts at 0, so its first insert crosses a line when one lies in (0, quantity].
-  const insertCrosses = lines.some((line) => line > 0 && line <= quantity);
+  // A new counter starts at 0, so its first insert crosses a line when one lies in (0, quantity],
+  // and passes the hard limit when the quantity alone does.
+  const insertNeedsTransaction =
+    lines.some((line) => line > 0 && line <= quantity) ||
+    (hardLimit !== null && quantity > hardLimit);
   const guards: SQL[] = [];
   if (hardLimit !== null) guards.push(sql`c.used + ${quantity}::bigint <= ${hardLimit}::bigint`);
   if (lines.length > 0) {
@@ -63,7 +68,7 @@ export async function countInOneStatement(
       insert into usage_counters as c (account_id, meter_id, period_start, period_end, used)
       select ${accountId}::uuid, ${meterId}, ${periodStart.toISOString()}::timestamptz,
              ${periodEnd.toISOString()}::timestamptz, ${quantity}::bigint
-      where not exists (select 1 from taken) and ${!insertCrosses}::boolean
+      where not exists (select 1 from taken) and ${!insertNeedsTransaction}::boolean
       on conflict (account_id, meter_id, period_start) do update
         set used = c.used + ${quantity}::bigint, updated_at = now()
         ${guard}
@@ -77,7 +82,7 @@ export async function countInOneStatement(
              ${event.actorUserId ?? null}, ${event.apiKeyId ?? null}::uuid,
              ${event.metadata === undefined || event.metadata === null ? null : JSON.stringify(event.metadata)}::jsonb,
              ${toIso(event.occurredAt)}::timestamptz, ${toIso(event.recordedAt)}::timestamptz,
-             ${decisionSql(meter, hardLimit, sql`counter.used`)}
+             ${decisionSql(decisionParameters(decisionNumbersOf(meter)), sql`counter.used`)}
       from counter
       returning id::text as id, decision
     )
@@ -99,37 +104,66 @@ export async function countInOneStatement(
   return { kind: "counted", decision: row.decision, eventId: Number(row.event_id) };
 }
 
-function toIso(value: Date | undefined): string {
+export function toIso(value: Date | undefined): string {
   return (value ?? new Date()).toISOString();
 }
 
 /**
- * `decide`'s answer for usage that was counted (not blocked), as SQL over the counter's new value
- * `used`: past the allowance warns (billed overage or grace), reaching the lowest threshold warns,
- * anything else is allowed; `remaining` counts to the hard limit (or the allowance) and the ratio
- * is in basis points, rounded down, all in integers. The catalog's numbers are known here, so only
- * `used` is left to the database. `decision-sql.test.ts` holds it equal to `countedDecision`.
+ * The catalog's numbers a counted decision depends on: the allowance (null when unlimited), the
+ * hard limit (null when nothing blocks), the reason usage past the allowance gets, and the lowest
+ * alert threshold in percent (null when there is none).
  */
-export function decisionSql(meter: AccountEntitlement, hardLimit: number | null, used: SQL): SQL {
-  const { allowance } = meter;
-  if (allowance === "unlimited") {
-    return sql`jsonb_build_object('outcome', 'allow', 'reason', 'unlimited', 'used', ${used},
-      'allowance', 'unlimited', 'hardLimit', null, 'remaining', null, 'ratioBasisPoints', null)`;
-  }
-  const ceiling = hardLimit ?? allowance;
-  const overReason = meter.overage.kind === "per_unit" ? "overage_billed" : "over_allowance_grace";
-  const lowest = meter.thresholdsPercent[0];
-  const nearLimit =
-    lowest === undefined
-      ? sql`false`
-      : sql`${used} > 0 and ${used} * 100 >= ${allowance}::bigint * ${lowest}::bigint`;
-  return sql`jsonb_build_object(
-    'outcome', case when ${used} > ${allowance}::bigint or (${nearLimit}) then 'warn' else 'allow' end,
-    'reason', case when ${used} > ${allowance}::bigint then ${overReason}::text
-                   when ${nearLimit} then 'near_limit' else 'within_allowance' end,
-    'used', ${used},
-    'allowance', ${allowance}::bigint,
-    'hardLimit', ${hardLimit}::bigint,
-    'remaining', greatest(0, ${ceiling}::bigint - ${used}),
-    'ratioBasisPoints', ${allowance === 0 ? sql`null::bigint` : sql`(${used} * 10000) / ${allowance}::bigint`})`;
+export interface DecisionNumbers {
+  allowance: number | null;
+  hardLimit: number | null;
+  overReason: "overage_billed" | "over_allowance_grace";
+  lowestPercent: number | null;
+}
+
+/** The same numbers as SQL of their types: parameters for one row, an input's columns for many. */
+export type DecisionTerms = Record<keyof DecisionNumbers, SQL>;
+
+export function decisionNumbersOf(meter: AccountEntitlement): DecisionNumbers {
+  return {
+    allowance: meter.allowance === "unlimited" ? null : meter.allowance,
+    hardLimit: hardLimitFor(meter),
+    overReason: meter.overage.kind === "per_unit" ? "overage_billed" : "over_allowance_grace",
+    lowestPercent: meter.thresholdsPercent[0] ?? null,
+  };
+}
+
+export function decisionParameters(numbers: DecisionNumbers): DecisionTerms {
+  return {
+    allowance: sql`${numbers.allowance}::bigint`,
+    hardLimit: sql`${numbers.hardLimit}::bigint`,
+    overReason: sql`${numbers.overReason}::text`,
+    lowestPercent: sql`${numbers.lowestPercent}::bigint`,
+  };
+}
+
+/**
+ * `decide`'s answer for usage that was counted within the hard limit, as SQL over the counter's
+ * new value `used`: unlimited allows; past the allowance warns (billed overage or grace), reaching
+ * the lowest threshold warns, anything else is allowed; `remaining` counts to the hard limit (or
+ * the allowance) and the ratio is in basis points, rounded down, all in integers. The catalog's
+ * numbers are terms, not text, so one statement serves every meter and a group of rows each with
+ * its own. `one-statement-rules.test.ts` holds it equal to `countedDecision`.
+ */
+export function decisionSql(terms: DecisionTerms, used: SQL): SQL {
+  const { allowance, hardLimit, overReason, lowestPercent } = terms;
+  const nearLimit = sql`(${lowestPercent} is not null and ${used} > 0
+    and ${used} * 100 >= ${allowance} * ${lowestPercent})`;
+  return sql`case when ${allowance} is null then jsonb_build_object(
+      'outcome', 'allow', 'reason', 'unlimited', 'used', ${used}, 'allowance', 'unlimited',
+      'hardLimit', null, 'remaining', null, 'ratioBasisPoints', null)
+    else jsonb_build_object(
+      'outcome', case when ${used} > ${allowance} or ${nearLimit} then 'warn' else 'allow' end,
+      'reason', case when ${used} > ${allowance} then ${overReason}
+                     when ${nearLimit} then 'near_limit' else 'within_allowance' end,
+      'used', ${used},
+      'allowance', ${allowance},
+      'hardLimit', ${hardLimit},
+      'remaining', greatest(0, coalesce(${hardLimit}, ${allowance}) - ${used}),
+      'ratioBasisPoints', case when ${allowance} = 0 then null else (${used} * 10000) / ${allowance} end)
+    end`;
 }

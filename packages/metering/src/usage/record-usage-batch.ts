@@ -9,6 +9,7 @@ import { alertLines } from "./alert-lines";
 import type { MeteringDeps } from "./deps";
 import type { RecordUsageInput } from "./record-usage";
 import { type ReplayRequest, replayAnswer, type StoredEvent } from "./replay";
+import { sqlState } from "./sql-state";
 import { countedDecision, periodFields, type UsageResult } from "./usage-result";
 import {
   requireDate,
@@ -559,20 +560,4 @@ function textArray(values: readonly string[]): string {
 async function rowsOf<T>(db: Database, query: SQL): Promise<T[]> {
   const result = await db.execute(query);
   return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
-}
-
-/** The SQLSTATE of a database error, however deep the driver and Drizzle wrapped it. */
-function sqlState(error: unknown): string | undefined {
-  let current = error;
-  while (typeof current === "object" && current !== null) {
-    if (
-      "code" in current &&
-      typeof current.code === "string" &&
-      /^[0-9A-Z]{5}$/.test(current.code)
-    ) {
-      return current.code;
-    }
-    current = "cause" in current ? current.cause : undefined;
-  }
-  return undefined;
 }

@@ -9,9 +9,9 @@ import {
 import { raiseAlerts } from "../alerts/raise-alerts";
 import type { RaisedAlert } from "../alerts/raised-alert";
 import type { PlanAccess } from "../effective-plan";
-import { countInOneStatement } from "./count-in-one-statement";
 import { type CounterKey, incrementCounter } from "./counter-queries";
 import type { MeteringDeps } from "./deps";
+import { countInGroup } from "./recording-group";
 import { refuse } from "./refuse";
 import { type ReplayRequest, replayOf } from "./replay";
 import { accessReason, countedDecision, periodFields, type UsageResult } from "./usage-result";
@@ -55,7 +55,8 @@ class KeyTaken extends Error {}
  * enforce mode), appends the event with the decision it was answered with, and writes the alerts
  * it crossed. A key that is already taken rolls all of it back and answers with the first result.
  * Most recordings cross no alert line and pass no limit; those are written by one statement with
- * the same effect (see `countInOneStatement`), and only the rest open the transaction.
+ * the same effect, shared with the recordings that arrive at the same time (see `countInGroup`),
+ * and only the rest open the transaction.
  */
 export async function recordUsage(
   { db, catalog }: MeteringDeps,
@@ -102,12 +103,7 @@ export async function recordUsage(
   // Usage that an account without access reports anyway is answered as blocked, which only the
   // transaction below decides; every other recording first tries the one-statement path.
   if (state.plan.access === "full") {
-    const written = await countInOneStatement(db, {
-      event,
-      periodEnd: meter.period.end,
-      hardLimit,
-      meter,
-    });
+    const written = await countInGroup(db, { event, periodEnd: meter.period.end, meter });
     if (written.kind === "key_taken") return replayTaken(db, request);
     if (written.kind === "counted") {
       return {
