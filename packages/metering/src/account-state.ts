@@ -1,7 +1,7 @@
 import {
   type Database,
   limitOverrides,
-  preparedPerDatabase,
+  oncePerDatabase,
   type Subscription,
   subscriptions,
 } from "@tally/db";
@@ -36,7 +36,7 @@ export interface AccountState {
  * prepared: every recording that is not handed the state reads it, so PostgreSQL should parse and
  * plan it once per connection (an unnamed statement also costs postgres.js a describe round trip).
  */
-const accountStateStatement = preparedPerDatabase((db: Database) =>
+const accountStateStatement = oncePerDatabase((db: Database) =>
   db
     .select({
       subscription: subscriptions,

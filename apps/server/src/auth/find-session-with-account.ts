@@ -3,7 +3,7 @@ import {
   accounts,
   type Database,
   limitOverrides,
-  preparedPerDatabase,
+  oncePerDatabase,
   sessions,
   subscriptions,
   users,
@@ -45,7 +45,7 @@ function prepareFindSessionWithAccount(db: Database) {
     .prepare("tally_find_session_with_account");
 }
 
-const findSessionWithAccountStatement = preparedPerDatabase(prepareFindSessionWithAccount);
+const findSessionWithAccountStatement = oncePerDatabase(prepareFindSessionWithAccount);
 
 export async function findSessionWithAccount(
   db: Database,

@@ -1,4 +1,4 @@
-import { type Database, preparedPerDatabase, sessions, users } from "@tally/db";
+import { type Database, oncePerDatabase, sessions, users } from "@tally/db";
 import { eq, sql } from "drizzle-orm";
 
 /** A session row with the user it belongs to, as one request needs them. */
@@ -26,7 +26,7 @@ function prepareFindSession(db: Database) {
     .prepare("tally_find_session_by_token");
 }
 
-const findSessionStatement = preparedPerDatabase(prepareFindSession);
+const findSessionStatement = oncePerDatabase(prepareFindSession);
 
 /** The session a cookie token names, joined with its user: one query by the unique token. */
 export async function findSessionByToken(

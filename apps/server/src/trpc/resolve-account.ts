@@ -5,7 +5,7 @@ import {
   accounts,
   type Database,
   limitOverrides,
-  preparedPerDatabase,
+  oncePerDatabase,
   subscriptions,
 } from "@tally/db";
 import { type AccountState, accountStateOf, MeteringError } from "@tally/metering";
@@ -93,7 +93,7 @@ function accountRows(db: Database, memberOf: SQL) {
  * The two statements every account request runs, prepared once per database (so once per
  * connection in PostgreSQL): by an API key's account, and by a member's choice of account.
  */
-const preparedFor = preparedPerDatabase((db: Database) => {
+const preparedFor = oncePerDatabase((db: Database) => {
   const userId = sql.placeholder("userId");
   const chosen = chosenAccountId(db, {
     userId,
