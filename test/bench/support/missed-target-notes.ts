@@ -76,16 +76,19 @@ export function missedTargetNotes({
         `INSERT's rate would need at most ${budgetMs.toFixed(2)} ms of CPU per call, ` +
         `${(call.cpuMs / budgetMs).toFixed(0)}x less. The measured rate sits below even that ` +
         "ceiling because the machine is shared (see the load average): each of the call's two " +
-        "round trips waits for a core. The call is two statements now (the session, its user " +
-        "and the account with membership, subscription and overrides in one prepared read; the " +
-        "one-statement recording, now prepared too), so round trips and planning are no longer " +
-        "where the time goes: the server's share is spread over HTTP parsing and the Fetch " +
-        "Request built per call, tRPC's middleware chain, postgres.js and garbage collection, " +
-        "and socket writes; PostgreSQL's is the event row with its four indexes, the counter " +
-        "row and the commit. What would move the figure further: caching the verified session " +
-        "and account state per process for a few seconds (it must then be invalidated across " +
-        "processes by the writes that change membership, plan and overrides, or the removal of " +
-        "a member would no longer take effect at once), group commit of concurrent recordings, " +
+        "round trips waits for a core. The call is two prepared statements (the session, its " +
+        "user and the account with membership, subscription and overrides in one read; then " +
+        "the recording, which concurrent calls share: one statement and one commit for all the " +
+        "recordings that arrived while the previous one was in flight), so round trips, " +
+        "planning and commits are no longer where the time goes: the server's share is spread " +
+        "over HTTP parsing and the Fetch Request built per call, tRPC's middleware chain, " +
+        "postgres.js and garbage collection, and socket writes; PostgreSQL's is the session " +
+        "read, the event row with its four indexes and the counter row. What would move the " +
+        "figure further: caching the verified session and account state per process (it must " +
+        "then be invalidated across processes by the writes that change membership, plan and " +
+        "overrides, or checked by the recording statement itself, or the removal of a member " +
+        "would no longer take effect at once), a leaner HTTP path than Fetch Request + tRPC " +
+        "for the metered procedures, " +
         "and a machine whose cores are not shared with the load generator and other work.",
     );
   }
