@@ -65,6 +65,8 @@ export async function withCpuCost(
   return {
     ...result,
     serverCpuMsPerUnit: ((serverAfter - serverBefore) * 1000) / units,
-    postgresCpuMsPerUnit: ((postgresAfter - postgresBefore) * 1000) / units,
+    // A backend that exits during the run takes its CPU time with it, which can leave the
+    // difference a hair below zero when the work itself used none.
+    postgresCpuMsPerUnit: Math.max(0, ((postgresAfter - postgresBefore) * 1000) / units),
   };
 }
