@@ -1,6 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { limitRequestBody } from "./http/body-limit";
 import { mountDashboard } from "./http/dashboard";
 import { mountStripeWebhook } from "./http/stripe-webhook";
 import { createContext, type ServerDeps } from "./trpc/context";
@@ -40,20 +40,18 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ status: ready ? "ready" : "database unreachable" }, ready ? 200 : 503);
   });
 
-  const limitBody = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) =>
-      c.json(
-        {
-          error: {
-            message: `Request body too large: the limit is ${MAX_BODY_BYTES} bytes`,
-            code: "PAYLOAD_TOO_LARGE",
-            data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413, limitBytes: MAX_BODY_BYTES },
-          },
+  const limitBody = limitRequestBody(MAX_BODY_BYTES, (c) =>
+    c.json(
+      {
+        error: {
+          message: `Request body too large: the limit is ${MAX_BODY_BYTES} bytes`,
+          code: "PAYLOAD_TOO_LARGE",
+          data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413, limitBytes: MAX_BODY_BYTES },
         },
-        413,
-      ),
-  });
+      },
+      413,
+    ),
+  );
 
   app.on(["GET", "POST"], "/api/auth/*", limitBody, (c) => auth.handler(c.req.raw));
 
