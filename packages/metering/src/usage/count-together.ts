@@ -107,9 +107,17 @@ export async function countTogether(
     with input as (
       select * from ${inputRelation(inputs.map(inputRowOf))}
     ), taken as (
-      select i.ordinal from input i
-      where exists (select 1 from usage_events e
-                    where e.account_id = i.account_id and e.idempotency_key = i.idempotency_key)
+      -- A correlated subquery in the select list runs per input row as a lookup by the unique
+      -- key. Written as EXISTS in the WHERE clause, PostgreSQL turned it into a semi join, and
+      -- its plan, made while usage_events was still small, kept scanning the whole table for
+      -- every group as it grew (on a fresh database: 0.33 ms of database CPU per recording in
+      -- the peer benchmark, against 0.20 ms with the lookup).
+      select ordinal from (
+        select i.ordinal, (select true from usage_events e
+                           where e.account_id = i.account_id
+                             and e.idempotency_key = i.idempotency_key) as found
+        from input i) lookup
+      where found
     ), queued as (
       -- Each new recording with the quantity its counter moves by up to and including it.
       select i.*, (sum(i.quantity) over (
