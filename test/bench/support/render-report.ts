@@ -148,7 +148,7 @@ export function renderReport(input: ReportInput): string {
     `|---|---|---${COSTED_RULE}`,
     loopRow("RateLimiterPostgres.consume (a points row, no call log)", peer.peer, null),
     loopRow(
-      "Tally recordUsage (state read, then key check + guarded counter + event in one statement)",
+      "Tally recordUsage (state read, then key check + guarded counter + event in one statement, shared by the calls that arrive together)",
       peer.tally,
       peer.peer,
     ),
