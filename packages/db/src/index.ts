@@ -1,6 +1,6 @@
 // Tables, row types and helpers only: nothing here opens a connection (that is `@tally/db/client`).
 export type { Database, Schema } from "./database";
-export { violatedConstraint } from "./errors";
+export { sqlState, violatedConstraint } from "./errors";
 export { InFlightBatcher, type TakeBatch } from "./in-flight-batcher";
 export { oncePerDatabase } from "./once-per-database";
 export * from "./schema";

@@ -1,4 +1,4 @@
-import { type Database, type RecordedDecision, usageAlerts } from "@tally/db";
+import { type Database, type RecordedDecision, sqlState, usageAlerts } from "@tally/db";
 import { type AnyCatalog, crossedAlerts, type MeterId } from "@tally/tier-config";
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { type AccountEntitlement, accountStateAt, entitlementOf } from "../account-state";
@@ -9,7 +9,6 @@ import { alertLines } from "./alert-lines";
 import type { MeteringDeps } from "./deps";
 import type { RecordUsageInput } from "./record-usage";
 import { type ReplayRequest, replayAnswer, type StoredEvent } from "./replay";
-import { sqlState } from "./sql-state";
 import { countedDecision, periodFields, type UsageResult } from "./usage-result";
 import {
   requireDate,

@@ -1,11 +1,10 @@
-import { type Database, InFlightBatcher, oncePerDatabase } from "@tally/db";
+import { type Database, InFlightBatcher, oncePerDatabase, sqlState } from "@tally/db";
 import {
   countInOneStatement,
   type OneStatementInput,
   type OneStatementOutcome,
 } from "./count-in-one-statement";
 import { countTogether } from "./count-together";
-import { sqlState } from "./sql-state";
 
 /** The most recordings one grouped statement carries; the rest wait for the next one. */
 export const MAX_GROUP_SIZE = 64;
