@@ -81,14 +81,14 @@ export function missedTargetNotes({
         "the recording, which concurrent calls share: one statement and one commit for all the " +
         "recordings that arrived while the previous one was in flight), so round trips, " +
         "planning and commits are no longer where the time goes: the server's share is spread " +
-        "over HTTP parsing and the Fetch Request built per call, tRPC's middleware chain, " +
+        "over HTTP parsing, tRPC's middleware chain (one context merge per middleware), " +
         "postgres.js and garbage collection, and socket writes; PostgreSQL's is the session " +
         "read, the event row with its four indexes and the counter row. What would move the " +
         "figure further: caching the verified session and account state per process (it must " +
         "then be invalidated across processes by the writes that change membership, plan and " +
         "overrides, or checked by the recording statement itself, or the removal of a member " +
-        "would no longer take effect at once), a leaner HTTP path than Fetch Request + tRPC " +
-        "for the metered procedures, " +
+        "would no longer take effect at once), fewer middleware layers for the metered " +
+        "procedures, " +
         "and a machine whose cores are not shared with the load generator and other work.",
     );
   }
@@ -112,10 +112,14 @@ export function missedTargetNotes({
         "prepared (parsed and planned once per connection), so what is left is their number and " +
         "their work: two round trips per call against the peer's one, and the event row with its " +
         "unique key and its decision, which is the record the peer does not keep and Tally must. " +
-        "Closing the gap would take a per-process cache of the account state that the recording " +
-        "statement itself validates (a version on the subscription, checked in the same " +
-        "statement, so a plan change still takes effect at once), making a recording one round " +
-        "trip like the peer's consume.",
+        "Rate times CPU per call, Tally's work kept " +
+        `${((peer.tally.rate * ours.cpuMs) / 1000).toFixed(2)} of the ${cores} cores busy and the ` +
+        `peer's ${((peer.peer.rate * theirs.cpuMs) / 1000).toFixed(2)}, so Tally's rate is bound ` +
+        "more by latency than by CPU: its recordings wait for the one shared statement in " +
+        "flight. Removing the state read (a version-checked cache, built and measured, see the " +
+        "table above) cut Node CPU but not time for that reason, and a second shared statement " +
+        "in flight moved the rate within the noise. Closing the gap would take a shorter shared " +
+        "statement, or more of them in flight without more waiting on the same counter locks.",
     );
   }
   if (!outcomes.batchRate || !outcomes.batchCopy) {
