@@ -14,9 +14,10 @@ interface Waiting<Request, Answer> {
  * Runs concurrent requests of one kind together. While a batch is in flight, new requests wait;
  * when it settles, the waiting ones go out as the next batch. A request that finds nothing in
  * flight goes at once, alone, so a lone caller never waits on a timer or on others; under load the
- * batches grow by themselves to what arrived during one round trip. The database spends most of a
- * small statement on the statement (a round trip, executor start-up, for a write the commit), so
- * one statement for many requests costs little more than one for one.
+ * batches grow by themselves to what arrived during one round trip. It pays where the work is
+ * mostly per statement, not per request: a small write spends most of its time on the round trip,
+ * executor start-up and the commit's WAL flush, so one statement for many costs little more than
+ * one for one. Small reads, which have no commit, measured slower batched (BENCHMARKS.md).
  *
  * `run` answers a batch in order, one answer (or a promise of one) per request; if it throws, every
  * request of the batch gets that error. `take` chooses the next batch (default: the first
