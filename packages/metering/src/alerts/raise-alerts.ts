@@ -1,4 +1,4 @@
-import { type Database, usageAlerts } from "@tally/db";
+import { type Database, type NewUsageAlert, type UsageAlert, usageAlerts } from "@tally/db";
 import { crossedAlerts, type Entitlement } from "@tally/tier-config";
 import { byCrossingOrder, type RaisedAlert, toRaisedAlert } from "./raised-alert";
 
@@ -16,33 +16,39 @@ export interface RaiseAlertsInput {
   raisedAt: Date;
 }
 
-/**
- * Writes the alerts one increment crossed, inside the caller's recording transaction. The caller
- * holds the counter row's lock, so `usedBefore` and `usedAfter` are exact and each line is crossed
- * by one increment only; the unique key still absorbs a line crossed again after a release, and
- * only the alerts actually written are returned.
- */
-export async function raiseAlerts(
-  tx: Database,
-  { usedBefore, usedAfter, entitlement, thresholdsPercent, raisedAt, ...row }: RaiseAlertsInput,
-): Promise<RaisedAlert[]> {
-  const crossed = crossedAlerts({ usedBefore, usedAfter, entitlement, thresholdsPercent });
-  if (crossed.length === 0) {
-    return [];
-  }
+/** The alert rows one increment crossed (none when it crossed no line). */
+export function crossedAlertRows({
+  usedBefore,
+  usedAfter,
+  entitlement,
+  thresholdsPercent,
+  raisedAt,
+  ...row
+}: RaiseAlertsInput): NewUsageAlert[] {
   const { allowance } = entitlement;
-  const inserted = await tx
+  return crossedAlerts({ usedBefore, usedAfter, entitlement, thresholdsPercent }).map((alert) => ({
+    ...row,
+    kind: alert.kind,
+    thresholdPercent: alert.kind === "usage_threshold" ? alert.thresholdPercent : 0,
+    usedAtTrigger: usedAfter,
+    allowanceAtTrigger: allowance === "unlimited" ? null : allowance,
+    createdAt: raisedAt,
+  }));
+}
+
+/**
+ * Writes alert rows inside the caller's recording transaction and returns the ones written: the
+ * unique key (one alert of a kind and threshold per meter and period) absorbs a line crossed again
+ * after a release.
+ */
+export async function insertAlertsOnce(
+  tx: Database,
+  rows: readonly NewUsageAlert[],
+): Promise<UsageAlert[]> {
+  if (rows.length === 0) return [];
+  return tx
     .insert(usageAlerts)
-    .values(
-      crossed.map((alert) => ({
-        ...row,
-        kind: alert.kind,
-        thresholdPercent: alert.kind === "usage_threshold" ? alert.thresholdPercent : 0,
-        usedAtTrigger: usedAfter,
-        allowanceAtTrigger: allowance === "unlimited" ? null : allowance,
-        createdAt: raisedAt,
-      })),
-    )
+    .values([...rows])
     .onConflictDoNothing({
       target: [
         usageAlerts.accountId,
@@ -53,5 +59,14 @@ export async function raiseAlerts(
       ],
     })
     .returning();
+}
+
+/**
+ * Writes the alerts one increment crossed, inside the caller's recording transaction. The caller
+ * holds the counter row's lock, so `usedBefore` and `usedAfter` are exact and each line is crossed
+ * by one increment only; only the alerts actually written are returned.
+ */
+export async function raiseAlerts(tx: Database, input: RaiseAlertsInput): Promise<RaisedAlert[]> {
+  const inserted = await insertAlertsOnce(tx, crossedAlertRows(input));
   return inserted.map(toRaisedAlert).sort(byCrossingOrder);
 }

@@ -1,7 +1,14 @@
-import { type Database, type RecordedDecision, sqlState, usageAlerts } from "@tally/db";
-import { type AnyCatalog, crossedAlerts, type MeterId } from "@tally/tier-config";
+import {
+  type Database,
+  type NewUsageAlert,
+  type RecordedDecision,
+  sqlState,
+  usageAlerts,
+} from "@tally/db";
+import type { AnyCatalog, MeterId } from "@tally/tier-config";
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { type AccountEntitlement, accountStateAt, entitlementOf } from "../account-state";
+import { crossedAlertRows, insertAlertsOnce } from "../alerts/raise-alerts";
 import { byCrossingOrder, type RaisedAlert, toRaisedAlert } from "../alerts/raised-alert";
 import type { PlanAccess } from "../effective-plan";
 import { isMeteringError, MeteringError } from "../errors";
@@ -412,6 +419,11 @@ async function moveCounters(
   );
 }
 
+/** An alert's unique key within one account's batch. */
+function alertKey(row: Pick<NewUsageAlert, "meterId" | "kind" | "thresholdPercent">): string {
+  return `${row.meterId}\u0000${row.kind}\u0000${row.thresholdPercent}`;
+}
+
 /**
  * The alerts each counted event crossed, written with it; the unique key still absorbs a line
  * crossed again after a release, and only the alerts actually written are answered.
@@ -422,51 +434,31 @@ async function raiseBatchAlerts(
   counted: readonly Extract<Plan, { kind: "counted" }>[],
   eventIds: ReadonlyMap<number, number>,
 ): Promise<Map<number, RaisedAlert[]>> {
-  const rows: (typeof usageAlerts.$inferInsert)[] = [];
+  const rows: NewUsageAlert[] = [];
   const ordinalOf = new Map<string, number>();
   for (const plan of counted) {
     const { entitlement, lines } = planOf(meters, plan.meterId);
     const usedAfter = plan.usedBefore + plan.quantity;
     if (!lines.some((line) => line > plan.usedBefore && line <= usedAfter)) continue;
     const eventId = eventIds.get(plan.ordinal);
-    for (const alert of crossedAlerts({
+    if (eventId === undefined) throw new Error(`counted event ${plan.ordinal} has no id`);
+    const crossed = crossedAlertRows({
+      accountId,
+      meterId: plan.meterId,
+      periodStart: entitlement.period.start,
+      eventId,
       usedBefore: plan.usedBefore,
       usedAfter,
       entitlement,
       thresholdsPercent: entitlement.thresholdsPercent,
-    })) {
-      const thresholdPercent = alert.kind === "usage_threshold" ? alert.thresholdPercent : 0;
-      ordinalOf.set(`${plan.meterId}\u0000${alert.kind}\u0000${thresholdPercent}`, plan.ordinal);
-      rows.push({
-        accountId,
-        meterId: plan.meterId,
-        periodStart: entitlement.period.start,
-        eventId,
-        kind: alert.kind,
-        thresholdPercent,
-        usedAtTrigger: usedAfter,
-        allowanceAtTrigger: entitlement.allowance === "unlimited" ? null : entitlement.allowance,
-        createdAt: now,
-      });
-    }
+      raisedAt: now,
+    });
+    for (const row of crossed) ordinalOf.set(alertKey(row), plan.ordinal);
+    rows.push(...crossed);
   }
   const byOrdinal = new Map<number, RaisedAlert[]>();
-  if (rows.length === 0) return byOrdinal;
-  const inserted = await tx
-    .insert(usageAlerts)
-    .values(rows)
-    .onConflictDoNothing({
-      target: [
-        usageAlerts.accountId,
-        usageAlerts.meterId,
-        usageAlerts.periodStart,
-        usageAlerts.kind,
-        usageAlerts.thresholdPercent,
-      ],
-    })
-    .returning();
-  for (const row of inserted) {
-    const ordinal = ordinalOf.get(`${row.meterId}\u0000${row.kind}\u0000${row.thresholdPercent}`);
+  for (const row of await insertAlertsOnce(tx, rows)) {
+    const ordinal = ordinalOf.get(alertKey(row));
     if (ordinal === undefined) continue;
     const list = byOrdinal.get(ordinal) ?? [];
     list.push(toRaisedAlert(row));
