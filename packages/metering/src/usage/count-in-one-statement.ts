@@ -12,7 +12,7 @@ import { preparedRows } from "./prepared-rows";
 
 export interface OneStatementInput {
   event: NewUsageEvent & { periodStart: Date; quantity: number; idempotencyKey: string };
-  periodEnd: Date;
+  /** The entitlement at the recording's instant; its period is the counter's. */
   meter: AccountEntitlement;
 }
 
@@ -42,10 +42,11 @@ const IDEMPOTENCY_KEY_UNIQUE = "usage_events_account_id_idempotency_key_unique";
  */
 export async function countInOneStatement(
   db: Database,
-  { event, periodEnd, meter }: OneStatementInput,
+  { event, meter }: OneStatementInput,
 ): Promise<OneStatementOutcome> {
   const { accountId, meterId, periodStart, quantity, idempotencyKey } = event;
-  const hardLimit = hardLimitFor(meter);
+  const numbers = decisionNumbersOf(meter);
+  const { hardLimit } = numbers;
   const lines = alertLines(meter, meter.thresholdsPercent);
   // A new counter starts at 0, so its first insert crosses a line when one lies in (0, quantity],
   // and passes the hard limit when the quantity alone does.
@@ -67,7 +68,7 @@ export async function countInOneStatement(
     ), counter as (
       insert into usage_counters as c (account_id, meter_id, period_start, period_end, used)
       select ${accountId}::uuid, ${meterId}, ${periodStart.toISOString()}::timestamptz,
-             ${periodEnd.toISOString()}::timestamptz, ${quantity}::bigint
+             ${meter.period.end.toISOString()}::timestamptz, ${quantity}::bigint
       where not exists (select 1 from taken) and ${!insertNeedsTransaction}::boolean
       on conflict (account_id, meter_id, period_start) do update
         set used = c.used + ${quantity}::bigint, updated_at = now()
@@ -82,7 +83,7 @@ export async function countInOneStatement(
              ${event.actorUserId ?? null}, ${event.apiKeyId ?? null}::uuid,
              ${event.metadata === undefined || event.metadata === null ? null : JSON.stringify(event.metadata)}::jsonb,
              ${toIso(event.occurredAt)}::timestamptz, ${toIso(event.recordedAt)}::timestamptz,
-             ${decisionSql(decisionParameters(decisionNumbersOf(meter)), sql`counter.used`)}
+             ${decisionSql(decisionParameters(numbers), sql`counter.used`)}
       from counter
       returning id::text as id, decision
     )

@@ -135,7 +135,6 @@ describe("the one-statement recording path", () => {
             quantity: usedAfter,
             idempotencyKey: `k${index}`,
           },
-          periodEnd: meter.period.end,
           meter,
         }),
       );

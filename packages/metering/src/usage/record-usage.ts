@@ -103,7 +103,7 @@ export async function recordUsage(
   // Usage that an account without access reports anyway is answered as blocked, which only the
   // transaction below decides; every other recording first tries the one-statement path.
   if (state.plan.access === "full") {
-    const written = await countInGroup(db, { event, periodEnd: meter.period.end, meter });
+    const written = await countInGroup(db, { event, meter });
     if (written.kind === "key_taken") return replayTaken(db, request);
     if (written.kind === "counted") {
       return {
