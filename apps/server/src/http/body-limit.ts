@@ -6,9 +6,9 @@ import { bodyLimit } from "hono/body-limit";
  * when the request declares its length. Hono's middleware first reads `request.body` to see
  * whether there is one, which makes @hono/node-server build a whole Fetch `Request` with a web
  * stream over the socket for every request, and tRPC then reads the body through that stream
- * instead of the adapter's direct path: together about a sixth of a metered call's server time
- * in a profile. Node's HTTP parser reads exactly the declared Content-Length as the body, so the
- * header alone decides; only a chunked body (no length) is counted as it arrives, by Hono's.
+ * instead of the adapter's direct path: without it, a metered call's server CPU measured about a
+ * seventh lower. Node's HTTP parser reads exactly the declared Content-Length as the body, so
+ * the header alone decides; only a chunked body (no length) is counted as it arrives, by Hono's.
  */
 export function limitRequestBody(
   maxSize: number,
